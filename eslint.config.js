@@ -1,0 +1,29 @@
+// Type-aware lint: the rules that catch floating promises and unsafe `any` matter in a daemon.
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+  { ignores: ["dist/", "node_modules/", "src/adapters/http/console/*.js", "coverage/"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      "@typescript-eslint/no-floating-promises": "error",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+      "@typescript-eslint/restrict-template-expressions": ["error", { allowNumber: true, allowBoolean: true }],
+      "no-restricted-imports": ["error", { patterns: [{ group: ["**/adapters/**"], message: "core must stay pure" }] }],
+    },
+  },
+  {
+    files: ["src/adapters/**", "src/main.ts", "src/cli/**", "src/bench/**", "test/**", "scripts/**", "src/config/**", "src/demo/**"],
+    rules: { "no-restricted-imports": "off" },
+  },
+  {
+    files: ["devices/**"],
+    rules: {
+      "no-restricted-imports": ["error", { patterns: [{ regex: "^\\.\\./\\.\\./src/(?!driverKit\\.js$)", message: "devices/ may import only src/driverKit.js" }] }],
+    },
+  },
+  { files: ["eslint.config.js"], ...tseslint.configs.disableTypeChecked },
+);

@@ -1,0 +1,19 @@
+import type { Reading, Vital } from "../core/model.js";
+
+export interface ReadingQuery {
+  readonly patientId: string;
+  readonly vital?: Vital;
+  /** Wall-clock ms, inclusive. */
+  readonly since: number;
+  readonly limit?: number;
+}
+
+/** Durable vitals history. Batches are written in one transaction or not at all. */
+export interface ReadingStore {
+  appendBatch(readings: readonly Reading[]): void;
+  readSince(query: ReadingQuery): Reading[];
+  /** Latest reading per vital for a patient. */
+  latest(patientId: string): Reading[];
+  count(): number;
+  close(): void;
+}

@@ -1,0 +1,13 @@
+import type { Observable } from "rxjs";
+import type { RawFrame } from "../core/model.js";
+import type { Diagnostic } from "../core/errors.js";
+
+/** An adapter that turns device callbacks into frames; it parses nothing. */
+export interface SensorSource {
+  readonly frames$: Observable<RawFrame>;
+  /** Payloads the adapter could not even frame (e.g. an MQTT topic it cannot read). */
+  readonly diagnostics$: Observable<Diagnostic>;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  readonly connected: boolean;
+}
