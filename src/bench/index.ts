@@ -1,0 +1,6 @@
+/** Every benchmark `vitals-gateway bench` runs, in order. Add one line per bench file. */
+import type { Bench } from "./bench.js";
+
+export const BENCHES: readonly (() => Promise<Bench>)[] = [
+  async () => (await import("./ingestToSqlite.js")).ingestToSqliteBench,
+];

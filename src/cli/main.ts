@@ -1,0 +1,35 @@
+/**
+ * `vitals-gateway <command>`: one file per subcommand, loaded on demand so `decode` does not
+ * pay for TensorFlow or SQLite. Exit codes (DESIGN §4): 0 ok, 1 runtime failure, 2 usage or config.
+ */
+export type CommandModule = { run(args: string[]): Promise<number> };
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandModule> }> = {
+  run: { summary: "run the daemon (no --config: the demo on embedded defaults)", load: () => import("./run.js") },
+  "check-config": { summary: "validate a config file, list every problem", load: () => import("./checkConfig.js") },
+  token: { summary: "token create --role nurse|viewer|admin: print a new access token once", load: () => import("./token.js") },
+  bench: { summary: "performance figures as ratios against baselines measured in the same run", load: () => import("./bench.js") },
+};
+
+export const USAGE = `usage: vitals-gateway <command> [options]\n\n${Object.entries(COMMANDS)
+  .map(([name, c]) => `  ${name.padEnd(14)}${c.summary}`)
+  .join("\n")}\n`;
+
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    process.stdout.write(USAGE);
+    return name === undefined ? 2 : 0;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    process.stderr.write(`vitals-gateway: unknown command '${name}'\n\n${USAGE}`);
+    return 2;
+  }
+  try {
+    return await (await command.load()).run(rest);
+  } catch (e) {
+    process.stderr.write(`vitals-gateway ${name}: ${(e as Error).stack ?? String(e)}\n`);
+    return 1;
+  }
+}
