@@ -25,7 +25,8 @@ export interface AlarmStatus {
 export const ALARM_INPUTS = ["condition", "worsen", "downgrade", "ack", "audio_pause", "alarm_pause", "tick"] as const;
 export type AlarmInput =
   | { readonly type: "condition"; readonly present: boolean }
-  | { readonly type: "worsen"; readonly priority: AlertPriority; readonly now: number }
+  /** `latching`: whether the new priority latches (a medium alarm that worsens to high latches). */
+  | { readonly type: "worsen"; readonly priority: AlertPriority; readonly latching: boolean; readonly now: number }
   | { readonly type: "downgrade"; readonly priority: AlertPriority }
   | { readonly type: "ack" }
   | { readonly type: "audio_pause"; readonly until: number }
@@ -42,9 +43,15 @@ export interface Step {
 
 const isPaused = (s: AlertState): boolean => s === "audio_paused" || s === "alarm_paused";
 
+/** A copy without the pause end (exactOptionalPropertyTypes: absent, not undefined). */
+export function withoutUntil<T extends { readonly until?: number }>(s: T): Omit<T, "until"> {
+  const copy: { until?: number } = { ...s };
+  delete copy.until;
+  return copy as Omit<T, "until">;
+}
+
 function announce(s: AlarmStatus, now: number, priority = s.priority): AlarmStatus {
-  const { until: _u, ...rest } = s;
-  return { ...rest, priority, state: "active", announcedAt: now, escalation: 0 };
+  return { ...withoutUntil(s), priority, state: "active", announcedAt: now, escalation: 0 };
 }
 
 export function step(s: AlarmStatus, input: AlarmInput): Step {
@@ -59,15 +66,14 @@ export function step(s: AlarmStatus, input: AlarmInput): Step {
     }
     case "worsen":
       // A higher priority is a new announcement: it breaks through acknowledgement and pauses (ALM-4).
-      return { status: { ...announce(s, input.now, input.priority), conditionActive: true }, effects: ["announce"] };
+      return { status: { ...announce(s, input.now, input.priority), conditionActive: true, latching: s.latching || input.latching }, effects: ["announce"] };
     case "downgrade":
       // A latched, unacknowledged alarm keeps the priority it latched at.
       if (s.latching && s.state !== "acknowledged") return { status: s, effects: [] };
       return { status: { ...s, priority: input.priority }, effects: ["changed"] };
     case "ack": {
       if (!s.conditionActive) return { status: { ...s, state: "resolved" }, effects: ["resolved"] };
-      const { until: _u, ...rest } = s;
-      return { status: { ...rest, state: "acknowledged" }, effects: ["changed"] };
+      return { status: { ...withoutUntil(s), state: "acknowledged" }, effects: ["changed"] };
     }
     case "audio_pause":
     case "alarm_pause":

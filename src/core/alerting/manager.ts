@@ -3,7 +3,7 @@
  * one open alert per cause, worsening re-alerts, rate limits with every suppression audited, and
  * the state machine (../alarms/stateMachine.ts) driven by conditions, operators and time.
  */
-import { step, type AlarmEffect, type AlarmInput, type AlarmStatus } from "../alarms/stateMachine.js";
+import { step, withoutUntil, type AlarmEffect, type AlarmInput, type AlarmStatus } from "../alarms/stateMachine.js";
 import type { Alert, AlertPriority, AlertState } from "../model.js";
 import { PRIORITY_RANK, type AlertingConfig } from "./config.js";
 import type { ConditionSample } from "./conditions.js";
@@ -63,7 +63,7 @@ export class AlertManager {
       case "raise":
         break;
       case "worsen":
-        events.push(...this.drive(o, { type: "worsen", priority: target.priority, now }, now, sample, "worsened"));
+        events.push(...this.drive(o, { type: "worsen", priority: target.priority, latching: this.latches(sample, target.priority), now }, now, sample, "worsened"));
         break;
       case "downgrade":
         events.push(...this.drive(o, { type: "downgrade", priority: target.priority }, now, sample, "improved"));
@@ -132,7 +132,7 @@ export class AlertManager {
       return [{ type: "suppress", patientId: this.d.patientId, cause: sample.cause, priority, reason: "rate_limited", audit }];
     }
     const pause = this.pause && now < this.pause.until && PRIORITY_RANK[priority] <= PRIORITY_RANK[this.pause.ceiling] ? this.pause : undefined;
-    const latching = sample.kind === "physiological" && this.d.config.latching.includes(priority);
+    const latching = this.latches(sample, priority);
     const state: AlertState = pause ? (pause.kind === "audio_pause" ? "audio_paused" : "alarm_paused") : "active";
     const status: AlarmStatus = { state, priority, latching, conditionActive: true, announcedAt: now, escalation: 0, ...(pause ? { until: pause.until } : {}) };
     const wall = this.d.wall();
@@ -162,13 +162,17 @@ export class AlertManager {
     return [{ type: "raise", alert, announce: !pause, audit }];
   }
 
+  private latches(sample: ConditionSample, priority: AlertPriority): boolean {
+    return sample.kind === "physiological" && this.d.config.latching.includes(priority);
+  }
+
   private drive(o: Open, input: AlarmInput, now: number, sample: ConditionSample | undefined, reason: string, actor?: Actor): AlertEvent[] {
     const before = o.status;
     const { status, effects } = step(before, input);
     if (effects.length === 0 || effects.includes("ignored")) return [];
     o.status = status;
     const wall = this.d.wall();
-    const { until: _u, ...base } = o.alert;
+    const base = withoutUntil(o.alert);
     o.alert = {
       ...base,
       state: status.state,

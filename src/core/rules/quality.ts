@@ -73,8 +73,11 @@ export function gateReading(track: VitalTrack, input: GateInput, q: VitalQuality
     }
   }
   const flatSince = track.value === value && track.flatSince !== undefined ? track.flatSince : now;
-  const { artifactSince: _a, artifactReason: _r, jump: _j, ...rest } = seen;
-  return { verdict: "valid", track: { ...rest, value, valueTime: time, valueAt: now, flatSince } };
+  const next: { -readonly [K in keyof VitalTrack]: VitalTrack[K] } = { ...seen, value, valueTime: time, valueAt: now, flatSince };
+  delete next.artifactSince; // a valid reading ends the artifact episode and any pending jump
+  delete next.artifactReason;
+  delete next.jump;
+  return { verdict: "valid", track: next };
 }
 
 /** The value the rules may use now: valid, fresh, not superseded by an artifact, not frozen. */

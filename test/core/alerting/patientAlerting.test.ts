@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { HIGH, MEDIUM, NORMAL, nurse, ofType, reading, rig, WALL0 } from "./helpers.js";
+import { HIGH, MEDIUM, NORMAL, nurse, ofType, rig } from "./helpers.js";
 
 describe("createPatientAlerting: persistence and priorities", () => {
   it("raises NEWS2 high only after it held for raiseMs.high (60 s), with inputs, version and limits", () => {
