@@ -14,6 +14,7 @@ export const AUDIT_TYPES = [
   "action_rejected",
   "clinical_input",
   "config_changed",
+  "engine_error",
 ] as const;
 export type AuditType = (typeof AUDIT_TYPES)[number];
 
