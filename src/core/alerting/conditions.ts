@@ -94,9 +94,10 @@ export function sampleNews2(v: PatientView, cfg: AlertingConfig, now: number, ac
   };
 }
 
-export function sampleThresholds(v: PatientView, cfg: AlertingConfig, now: number, active: ActiveLookup): ConditionSample[] {
+/** `only`: sample just this vital's limits (after one of its readings); all when absent. */
+export function sampleThresholds(v: PatientView, cfg: AlertingConfig, now: number, active: ActiveLookup, only?: RuleVital): ConditionSample[] {
   const out: ConditionSample[] = [];
-  for (const vital of RULE_VITALS) {
+  for (const vital of only ? [only] : RULE_VITALS) {
     const t = v.thresholds[vital];
     if (!t) continue;
     const track = v.tracks[vital];
@@ -140,9 +141,9 @@ export function technicalMessage(vital: RuleVital, what: "artifact" | "no_data" 
   return `${vital}: ${reason ? ARTIFACT_TEXT[reason] : "artifact"}`;
 }
 
-export function sampleTechnical(v: PatientView, cfg: AlertingConfig, now: number): ConditionSample[] {
+export function sampleTechnical(v: PatientView, cfg: AlertingConfig, now: number, only?: RuleVital): ConditionSample[] {
   const out: ConditionSample[] = [];
-  for (const vital of RULE_VITALS) {
+  for (const vital of only ? [only] : RULE_VITALS) {
     const track = v.tracks[vital];
     if (!track) continue;
     const q = cfg.quality[vital];

@@ -79,18 +79,22 @@ export function createPatientAlerting(patientId: string, config: AlertingConfig,
 
   const view = (): PatientView => ({ tracks, valid, last, ...(acvpu ? { acvpu } : {}), ...(onOxygen !== undefined ? { onOxygen } : {}), scale, thresholds });
 
-  function evaluate(): AlertEvent[] {
+  /**
+   * After a reading of `only`: NEWS2 and that vital's conditions. On a tick (no `only`): every
+   * condition (staleness and dropout happen without readings) and the alarm timers.
+   */
+  function evaluate(only?: RuleVital): AlertEvent[] {
     const now = deps.clock.monotonic();
     const v = view();
     const active = (cause: string): Alert | undefined => manager.active(cause);
-    const samples = [sampleNews2(v, config, now, active), ...sampleThresholds(v, config, now, active), ...sampleTechnical(v, config, now)];
+    const samples = [sampleNews2(v, config, now, active), ...sampleThresholds(v, config, now, active, only), ...sampleTechnical(v, config, now, only)];
     const events: AlertEvent[] = [];
     for (const s of samples) {
       const { persist: next, target } = advance(persist.get(s.cause) ?? { since: {} }, s, manager.active(s.cause)?.priority, now, timing(s));
       persist.set(s.cause, next);
       events.push(...manager.apply(s, target, now));
     }
-    events.push(...manager.tick(now));
+    if (only === undefined) events.push(...manager.tick(now));
     return events;
   }
 
@@ -119,9 +123,9 @@ export function createPatientAlerting(patientId: string, config: AlertingConfig,
         counts.valid++;
         valid[vital] = input;
       }
-      return evaluate();
+      return evaluate(vital);
     },
-    onTick: evaluate,
+    onTick: () => evaluate(),
     onAck(alertId, actor) {
       if (!allowed(actor)) return [manager.rejectAction(alertId, "role_not_allowed", actor)];
       return manager.ack(alertId, actor, deps.clock.monotonic());

@@ -30,7 +30,7 @@ export interface Rig {
   engine: PatientAlerting;
   events: AlertEvent[];
   /**
-   * Feeds one reading per vital every `everyMs` for `forMs`; returns the new events. Values get a
+   * Feeds one reading per vital, then a tick, every `everyMs` for `forMs`; returns the new events. Values get a
    * ±0.2 jitter that never changes a NEWS2 subscore (real sensors are never perfectly flat);
    * `exact` turns it off.
    */
@@ -63,6 +63,7 @@ export function rig(partial: DeepPartial<AlertingConfig> = {}, patientId = "p1")
           const value = x === 0 || !Number.isFinite(x) ? x : x + j;
           out.push(...take(engine.onReading({ ...reading(v as Vital, value, WALL0 + clock.t), patientId })));
         }
+        out.push(...take(engine.onTick())); // the pipeline ticks every engine; timers run there
       }
       return out;
     },
