@@ -41,7 +41,7 @@ const CLIENT_SCHEMA = {
   allOf: [
     { if: { properties: { type: { const: "received" } } }, then: alertIdMessage("received") },
     { if: { properties: { type: { const: "ack" } } }, then: alertIdMessage("ack") },
-    { if: { properties: { type: { const: "ping" } } }, then: { additionalProperties: false } },
+    { if: { properties: { type: { const: "ping" } } }, then: { properties: { type: { const: "ping" } }, additionalProperties: false } },
   ],
 } as const;
 
