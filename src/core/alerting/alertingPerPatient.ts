@@ -10,7 +10,7 @@
  *     alertingPerPatient(config, { scheduler: asyncScheduler, wall: Date.now, newId: uuidv7 }))
  */
 import { Observable, type OperatorFunction, type SchedulerAction, type SchedulerLike } from "rxjs";
-import type { Reading } from "../model.js";
+import type { Alert, Reading } from "../model.js";
 import type { AlertingConfig } from "./config.js";
 import type { Actor, AlertEvent } from "./events.js";
 import { createPatientAlerting, type ClinicalInput, type PatientAlerting, type PauseRequest } from "./patientAlerting.js";
@@ -30,6 +30,8 @@ export interface AlertingStreamDeps {
   readonly newId: () => string;
   /** Tick period in ms (default 1000). */
   readonly tickMs?: number;
+  /** Alerts open before a restart (AlertOutbox.open()): continued, one per patient and cause. */
+  readonly open?: readonly Alert[];
 }
 
 export function alertingPerPatient(config: AlertingConfig, deps: AlertingStreamDeps): OperatorFunction<AlertingInput, AlertEvent> {
@@ -53,6 +55,7 @@ export function alertingPerPatient(config: AlertingConfig, deps: AlertingStreamD
         }
         for (const e of events) subscriber.next(e);
       };
+      for (const a of deps.open ?? []) guarded(a.patientId, "restore", () => engine(a.patientId).restore([a]));
       const tick = scheduler.schedule(function (this: SchedulerAction<undefined>) {
         for (const [id, e] of engines) guarded(id, "tick", () => e.onTick());
         this.schedule(undefined, tickMs);

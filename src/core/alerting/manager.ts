@@ -50,6 +50,24 @@ export class AlertManager {
     return this.byId.get(alertId);
   }
 
+  /**
+   * Takes back an alert that was open before a restart (from the outbox). Monotonic time restarts
+   * with the process, so pauses end now (re-announced: the safe side) and T1/T2 count from now.
+   */
+  restore(alert: Alert, now: number): AlertEvent[] {
+    if (alert.patientId !== this.d.patientId || alert.state === "resolved" || this.open.has(alert.cause)) return [];
+    const paused = alert.state === "audio_paused" || alert.state === "alarm_paused";
+    const state: AlertState = paused ? "active" : alert.state;
+    const conditionActive = alert.conditionActive ?? true;
+    const latching = alert.kind === "physiological" && (this.d.config.latching.includes(alert.priority) || !conditionActive);
+    const status: AlarmStatus = { state, priority: alert.priority, latching, conditionActive, announcedAt: now, escalation: alert.escalation ?? 0 };
+    const restored: Alert = { ...withoutUntil(alert), state, updatedAt: this.d.wall() };
+    this.open.set(alert.cause, { alert: restored, status });
+    this.byId.set(alert.id, alert.cause);
+    const audit = this.audit("alert_updated", { cause: alert.cause, from: alert.state, to: state, priority: alert.priority, reason: "restored_after_restart" }, alert.id);
+    return [{ type: "update", alert: restored, announce: paused, audit }];
+  }
+
   /** Applies a persistence target for one sampled condition. */
   apply(sample: ConditionSample, target: Target, now: number): AlertEvent[] {
     if (sample.priority === null) this.suppressed.delete(sample.cause);

@@ -10,7 +10,7 @@ import type { Clock } from "../../ports/clock.js";
 import type { Alert, InputReading, Reading } from "../model.js";
 import { gateReading, type ArtifactReason, type DropReason, type VitalTrack } from "../rules/quality.js";
 import type { Acvpu } from "../rules/news2.js";
-import { toCanonical } from "../rules/units.js";
+import { toCanonical } from "../units.js";
 import { sampleNews2, sampleTechnical, sampleThresholds, type ConditionSample, type PatientView } from "./conditions.js";
 import { isRuleVital, type AlertingConfig, type RuleVital } from "./config.js";
 import type { Actor, AlertEvent } from "./events.js";
@@ -48,6 +48,8 @@ export interface PatientAlerting {
   onAck(alertId: string, actor: Actor): AlertEvent[];
   onPause(request: PauseRequest): AlertEvent[];
   onClinicalInput(input: ClinicalInput): AlertEvent[];
+  /** After a restart: continue this patient's alerts that were open (AlertOutbox.open()). */
+  restore(open: readonly Alert[]): AlertEvent[];
   openAlerts(): Alert[];
   stats(): AlertingStats;
 }
@@ -159,6 +161,7 @@ export function createPatientAlerting(patientId: string, config: AlertingConfig,
       const { actor, ...data } = input;
       return [manager.note("clinical_input", { ...data, setAt: deps.clock.now() }, actor), ...evaluate()];
     },
+    restore: (open) => open.flatMap((a) => manager.restore(a, deps.clock.monotonic())),
     openAlerts: () => manager.openAlerts(),
     stats: () => ({ ...counts, artifacts: { ...counts.artifacts }, dropped: { ...counts.dropped } }),
   };

@@ -191,3 +191,23 @@ describe("createPatientAlerting: rate limits and accountability", () => {
     expect(s2.feed(hypox, 3_600_000)).toEqual([]);
   });
 });
+
+describe("createPatientAlerting: restart", () => {
+  it("continues alerts open before a restart: one per cause, paused ones re-announced, latched ones still need an ack", () => {
+    const before = rig();
+    const a = ofType(before.feed(HIGH, 70_000), "raise")[0]!.alert;
+    before.do((e) => e.onPause({ alertId: a.id, kind: "alarm_pause", actor: nurse }));
+    const saved = before.engine.openAlerts();
+    expect(saved[0]!.state).toBe("alarm_paused");
+
+    const after = rig(); // a new process: new engine, monotonic time from 0
+    const ev = after.do((e) => e.restore(saved));
+    expect(ev).toMatchObject([{ type: "update", announce: true, alert: { id: a.id, state: "active" }, audit: { data: { reason: "restored_after_restart" } } }]);
+    expect(after.do((e) => e.restore(saved))).toEqual([]); // idempotent
+    // The condition persists: no second alert for the cause; it ends: the latched alarm stays.
+    expect(ofType(after.feed(HIGH, 120_000), "raise")).toEqual([]);
+    expect(ofType(after.feed(NORMAL, 400_000), "resolve")).toEqual([]);
+    expect(after.engine.openAlerts()[0]).toMatchObject({ id: a.id, conditionActive: false });
+    expect(ofType(after.do((e) => e.onAck(a.id, nurse)), "resolve")).toHaveLength(1);
+  });
+});

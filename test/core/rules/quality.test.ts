@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_ALERTING_CONFIG } from "../../../src/core/alerting/config.js";
 import { gateReading, isDroppedOut, isFlatlined, usableValue, type VitalTrack } from "../../../src/core/rules/quality.js";
-import { toCanonical } from "../../../src/core/rules/units.js";
 
 const q = DEFAULT_ALERTING_CONFIG.quality.heart_rate;
 const gate = (track: VitalTrack, value: number | undefined, time: number, now = time) => gateReading(track, { value, time, now }, q, undefined, 3);
@@ -81,14 +80,5 @@ describe("gateReading", () => {
     expect(usableValue(fresh, q, q.maxAgeMs + 1)).toBeUndefined();
     expect(isDroppedOut(fresh, q, 119_999)).toBe(false);
     expect(isDroppedOut(fresh, q, 120_000)).toBe(true);
-  });
-});
-
-describe("toCanonical", () => {
-  it("converts °F and kPa, refuses unknown units", () => {
-    expect(toCanonical("body_temperature", 98.6, "[degF]")).toBeCloseTo(37, 10);
-    expect(toCanonical("systolic_bp", 16, "kPa")).toBeCloseTo(120.01, 2);
-    expect(toCanonical("heart_rate", 60, "Hz")).toBeUndefined();
-    expect(toCanonical("glucose", 5, "mmol/L")).toBeUndefined();
   });
 });
