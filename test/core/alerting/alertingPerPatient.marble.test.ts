@@ -7,8 +7,9 @@
 import { from, map, mergeMap } from "rxjs";
 import { TestScheduler } from "rxjs/testing";
 import { describe, expect, it } from "vitest";
-import { alertingPerPatient, type AlertingInput } from "../../../src/core/alerting/alertingPerPatient.js";
-import { resolveAlertingConfig } from "../../../src/core/alerting/config.js";
+import { createAlerting, type AlertingInput } from "../../../src/core/alerting/alerting.js";
+import { alertingPerPatient } from "../../../src/core/alerting/alertingPerPatient.js";
+import { resolveAlertingConfig, type AlertingConfig } from "../../../src/core/alerting/config.js";
 import type { AlertEvent } from "../../../src/core/alerting/events.js";
 import type { Vital } from "../../../src/core/model.js";
 import { nurse, reading } from "./helpers.js";
@@ -52,6 +53,13 @@ function scheduler(): TestScheduler {
   return new TestScheduler((actual, expected) => expect(actual).toEqual(expected));
 }
 
+/** The engine on virtual time: wall and monotonic clocks both read the TestScheduler. */
+function engineOn(ts: TestScheduler, cfg: AlertingConfig = config) {
+  let n = 0;
+  const alerting = createAlerting(cfg, { clock: { now: () => ts.now(), monotonic: () => ts.now() }, newId: () => `a${++n}` });
+  return alertingPerPatient(alerting, { scheduler: ts, tickMs: 10 });
+}
+
 describe("alertingPerPatient (marbles)", () => {
   it("raises after persistence, escalates at T1, stops escalating on ack, resolves when the condition ends", () => {
     const ts = scheduler();
@@ -71,8 +79,7 @@ describe("alertingPerPatient (marbles)", () => {
           return from(v === "H" ? H(t) : N(t));
         }),
       );
-      let n = 0;
-      expectObservable(input$.pipe(alertingPerPatient(config, { scheduler: ts, newId: () => `a${++n}`, tickMs: 10 }), map(code))).toBe(want);
+      expectObservable(input$.pipe(engineOn(ts), map(code))).toBe(want);
     });
   });
 
@@ -92,8 +99,7 @@ describe("alertingPerPatient (marbles)", () => {
           return from(H(ts.now()));
         }),
       );
-      let n = 0;
-      expectObservable(input$.pipe(alertingPerPatient(config, { scheduler: ts, newId: () => `a${++n}`, tickMs: 10 }), map(code))).toBe(want);
+      expectObservable(input$.pipe(engineOn(ts), map(code))).toBe(want);
     });
   });
 
@@ -107,8 +113,7 @@ describe("alertingPerPatient (marbles)", () => {
       const src = "n 9ms o 9ms o 9ms o 9ms o 9ms n 9ms n 9ms n 9ms n 9ms n 9ms |";
       const want = "30ms T 39ms x 29ms |";
       const input$ = cold(src, { n: "N", o: "OFF" }).pipe(mergeMap((v) => from(v === "N" ? N(ts.now()) : PROBE_OFF(ts.now()))));
-      let n = 0;
-      expectObservable(input$.pipe(alertingPerPatient(config, { scheduler: ts, newId: () => `a${++n}`, tickMs: 10 }), map(code))).toBe(want);
+      expectObservable(input$.pipe(engineOn(ts), map(code))).toBe(want);
     });
   });
 
@@ -123,8 +128,7 @@ describe("alertingPerPatient (marbles)", () => {
       //                                                     HR silent for 50 ms (80) + 20 ms held: T at 100
       //                                                                    2 T2 at 110 (tick)
       const input$ = cold("a 9ms a 9ms a 9ms a", { a: 0 }).pipe(mergeMap(() => from(H(ts.now()))));
-      let n = 0;
-      const out$ = input$.pipe(alertingPerPatient(quiet, { scheduler: ts, newId: () => `a${++n}`, tickMs: 10 }), map(code));
+      const out$ = input$.pipe(engineOn(ts, quiet), map(code));
       expectObservable(out$, "200ms !").toBe("30ms H 39ms 1 29ms T 9ms 2");
     });
   });
@@ -136,8 +140,7 @@ describe("alertingPerPatient (marbles)", () => {
       const input$ = cold(src, { a: 0 }).pipe(
         mergeMap(() => from([...H(ts.now()), ...N(ts.now()).map((i) => (i.type === "reading" ? { ...i, reading: { ...i.reading, patientId: "p2" } } : i))])),
       );
-      let n = 0;
-      const out$ = input$.pipe(alertingPerPatient(config, { scheduler: ts, newId: () => `a${++n}`, tickMs: 10 }), map((e) => `${e.type}:${"alert" in e ? e.alert.patientId : ""}`));
+      const out$ = input$.pipe(engineOn(ts), map((e) => `${e.type}:${"alert" in e ? e.alert.patientId : ""}`));
       expectObservable(out$).toBe("30ms a 9ms |", { a: "raise:p1" });
     });
   });
