@@ -5,16 +5,18 @@
  */
 import type { Clock } from "../../ports/clock.js";
 import type { Alert, Reading } from "../model.js";
+import type { ExternalCondition } from "./conditions.js";
 import type { AlertingConfig } from "./config.js";
 import type { Actor, AlertEvent } from "./events.js";
 import { createPatientAlerting, type AlertingStats, type ClinicalInput, type PatientAlerting, type PauseRequest } from "./patientAlerting.js";
 
-export const ALERTING_INPUTS = ["reading", "ack", "pause", "clinical"] as const;
+export const ALERTING_INPUTS = ["reading", "ack", "pause", "clinical", "technical"] as const;
 export type AlertingInput =
   | { readonly type: "reading"; readonly reading: Reading }
   | { readonly type: "ack"; readonly patientId: string; readonly alertId: string; readonly actor: Actor }
   | { readonly type: "pause"; readonly patientId: string; readonly request: PauseRequest }
-  | { readonly type: "clinical"; readonly patientId: string; readonly input: ClinicalInput };
+  | { readonly type: "clinical"; readonly patientId: string; readonly input: ClinicalInput }
+  | { readonly type: "technical"; readonly patientId: string; readonly condition: ExternalCondition };
 
 export interface Alerting {
   /** Never throws: an engine failure comes back as a `note` event with audit type `engine_error`. */
@@ -61,6 +63,8 @@ export function createAlerting(config: AlertingConfig, deps: AlertingDeps): Aler
           return guarded(input.patientId, "pause", () => engine(input.patientId).onPause(input.request));
         case "clinical":
           return guarded(input.patientId, "clinical", () => engine(input.patientId).onClinicalInput(input.input));
+        case "technical":
+          return guarded(input.patientId, "technical", () => engine(input.patientId).onExternalCondition(input.condition));
         default:
           return input satisfies never;
       }

@@ -141,6 +141,26 @@ export function technicalMessage(vital: RuleVital, what: "artifact" | "no_data" 
   return `${vital}: ${reason ? ARTIFACT_TEXT[reason] : "artifact"}`;
 }
 
+/** A technical condition an adapter reports (`technical:external:<name>`), e.g. BLE link lost. */
+export interface ExternalCondition {
+  readonly name: string;
+  readonly present: boolean;
+  readonly message: string;
+}
+
+export function sampleExternal(conditions: Iterable<ExternalCondition>, cfg: AlertingConfig): ConditionSample[] {
+  return [...conditions].map((c) => ({
+    cause: `technical:external:${c.name}`,
+    kind: "technical",
+    priority: c.present ? cfg.priorities.external : null,
+    canClear: true,
+    bypassRateLimit: false,
+    message: c.message,
+    inputs: [],
+    limits: {},
+  }));
+}
+
 export function sampleTechnical(v: PatientView, cfg: AlertingConfig, now: number, only?: RuleVital): ConditionSample[] {
   const out: ConditionSample[] = [];
   for (const vital of only ? [only] : RULE_VITALS) {

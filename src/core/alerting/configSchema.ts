@@ -104,6 +104,7 @@ export const ALERTING_SCHEMA = {
         artifact: priority("Artifact (e.g. SpO2 probe off)", D.priorities.artifact),
         noData: priority("Sensor lost (no data)", D.priorities.noData),
         flatline: priority("Frozen value", D.priorities.flatline),
+        external: priority("Reported by an adapter (BLE link lost, upstream down)", D.priorities.external),
       },
     },
     latching: { title: "Latching priorities", description: "Physiological alarms of these priorities stay until acknowledged.", type: "array", items: { type: "string", enum: [...ALERT_PRIORITIES] }, uniqueItems: true, default: D.latching },

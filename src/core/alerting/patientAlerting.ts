@@ -11,7 +11,7 @@ import type { Alert, InputReading, Reading } from "../model.js";
 import { gateReading, type ArtifactReason, type DropReason, type VitalTrack } from "../rules/quality.js";
 import type { Acvpu } from "../rules/news2.js";
 import { toCanonical } from "../units.js";
-import { sampleNews2, sampleTechnical, sampleThresholds, type ConditionSample, type PatientView } from "./conditions.js";
+import { sampleExternal, sampleNews2, sampleTechnical, sampleThresholds, type ConditionSample, type ExternalCondition, type PatientView } from "./conditions.js";
 import { isRuleVital, type AlertingConfig, type RuleVital } from "./config.js";
 import type { Actor, AlertEvent } from "./events.js";
 import { AlertManager } from "./manager.js";
@@ -48,6 +48,12 @@ export interface PatientAlerting {
   onAck(alertId: string, actor: Actor): AlertEvent[];
   onPause(request: PauseRequest): AlertEvent[];
   onClinicalInput(input: ClinicalInput): AlertEvent[];
+  /**
+   * A technical condition seen outside the rules (the BLE adapter lost the sensor, the upstream
+   * link is down): raised after technicalRaiseMs, cleared after technicalClearMs once not present.
+   * `name`: [a-z0-9_.-]{1,64}.
+   */
+  onExternalCondition(condition: ExternalCondition): AlertEvent[];
   /** After a restart: continue this patient's alerts that were open (AlertOutbox.open()). */
   restore(open: readonly Alert[]): AlertEvent[];
   openAlerts(): Alert[];
@@ -66,6 +72,7 @@ export function createPatientAlerting(patientId: string, config: AlertingConfig,
   const valid: Partial<Record<RuleVital, InputReading>> = {};
   const last: Partial<Record<RuleVital, InputReading>> = {};
   const persist = new Map<string, Persist>();
+  const external = new Map<string, ExternalCondition>();
   let acvpu: { value: Acvpu; at: number } | undefined;
   let onOxygen = override?.onOxygen?.value;
   // Scale 2 only by documented clinician decision (RCP 2017); default Scale 1.
@@ -89,7 +96,7 @@ export function createPatientAlerting(patientId: string, config: AlertingConfig,
     const now = deps.clock.monotonic();
     const v = view();
     const active = (cause: string): Alert | undefined => manager.active(cause);
-    const samples = [sampleNews2(v, config, now, active), ...sampleThresholds(v, config, now, active, only), ...sampleTechnical(v, config, now, only)];
+    const samples = [sampleNews2(v, config, now, active), ...sampleThresholds(v, config, now, active, only), ...sampleTechnical(v, config, now, only), ...(only ? [] : sampleExternal(external.values(), config))];
     const events: AlertEvent[] = [];
     for (const s of samples) {
       const { persist: next, target } = advance(persist.get(s.cause) ?? { since: {} }, s, manager.active(s.cause)?.priority, now, timing(s));
@@ -160,6 +167,11 @@ export function createPatientAlerting(patientId: string, config: AlertingConfig,
       }
       const { actor, ...data } = input;
       return [manager.note("clinical_input", { ...data, setAt: deps.clock.now() }, actor), ...evaluate()];
+    },
+    onExternalCondition(c) {
+      if (!/^[a-z0-9_.-]{1,64}$/.test(c.name)) return [manager.note("action_rejected", { reason: "bad_condition_name" })];
+      external.set(c.name, c);
+      return evaluate();
     },
     restore: (open) => open.flatMap((a) => manager.restore(a, deps.clock.monotonic())),
     openAlerts: () => manager.openAlerts(),

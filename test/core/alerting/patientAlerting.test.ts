@@ -211,3 +211,16 @@ describe("createPatientAlerting: restart", () => {
     expect(ofType(after.do((e) => e.onAck(a.id, nurse)), "resolve")).toHaveLength(1);
   });
 });
+
+describe("createPatientAlerting: external technical conditions", () => {
+  it("an adapter-reported condition (BLE link lost) raises after 30 s and clears 30 s after it ends", () => {
+    const r = rig();
+    expect(r.do((e) => e.onExternalCondition({ name: "ble_link", present: true, message: "BLE sensor disconnected" }))).toEqual([]);
+    const raised = ofType(r.wait(31_000), "raise");
+    expect(raised.map((e) => [e.alert.cause, e.alert.kind, e.alert.priority, e.alert.message])).toEqual([["technical:external:ble_link", "technical", "medium", "BLE sensor disconnected"]]);
+    r.do((e) => e.onExternalCondition({ name: "ble_link", present: false, message: "BLE sensor connected" }));
+    expect(ofType(r.wait(29_000), "resolve")).toEqual([]);
+    expect(ofType(r.wait(2_000), "resolve")).toHaveLength(1);
+    expect(r.do((e) => e.onExternalCondition({ name: "Bad Name!", present: true, message: "x" }))[0]).toMatchObject({ type: "note", audit: { type: "action_rejected" } });
+  });
+});
