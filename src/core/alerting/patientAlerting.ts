@@ -66,6 +66,19 @@ export interface AlertingDeps {
   readonly newId: () => string;
 }
 
+function validClinical(input: ClinicalInput): boolean {
+  switch (input.type) {
+    case "acvpu":
+      return ["A", "C", "V", "P", "U"].includes(input.value);
+    case "oxygen":
+      return typeof input.onOxygen === "boolean";
+    case "spo2_scale":
+      return input.scale === 1 || input.scale === 2;
+    default:
+      return input satisfies never;
+  }
+}
+
 export function createPatientAlerting(patientId: string, config: AlertingConfig, deps: AlertingDeps): PatientAlerting {
   const override = config.patients[patientId];
   const tracks: Partial<Record<RuleVital, VitalTrack>> = {};
@@ -151,6 +164,8 @@ export function createPatientAlerting(patientId: string, config: AlertingConfig,
     },
     onClinicalInput(input) {
       if (!allowed(input.actor)) return [manager.rejectAction("*", "role_not_allowed", input.actor)];
+      // Inputs arrive from clients as JSON: check the value, not just the type.
+      if (!validClinical(input)) return [manager.note("action_rejected", { reason: "bad_clinical_input", input: input.type }, input.actor)];
       const now = deps.clock.monotonic();
       switch (input.type) {
         case "acvpu":

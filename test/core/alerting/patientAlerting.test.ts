@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { HIGH, MEDIUM, NORMAL, nurse, ofType, rig } from "./helpers.js";
+import type { Vital } from "../../../src/core/model.js";
+import { HIGH, MEDIUM, NORMAL, nurse, ofType, reading, rig, WALL0 } from "./helpers.js";
 
 describe("createPatientAlerting: persistence and priorities", () => {
   it("raises NEWS2 high only after it held for raiseMs.high (60 s), with inputs, version and limits", () => {
@@ -222,5 +223,46 @@ describe("createPatientAlerting: external technical conditions", () => {
     expect(ofType(r.wait(29_000), "resolve")).toEqual([]);
     expect(ofType(r.wait(2_000), "resolve")).toHaveLength(1);
     expect(r.do((e) => e.onExternalCondition({ name: "Bad Name!", present: true, message: "x" }))[0]).toMatchObject({ type: "note", audit: { type: "action_rejected" } });
+  });
+});
+
+describe("createPatientAlerting: bad input", () => {
+  const bad = (r: ReturnType<typeof rig>) => {
+    const t0 = WALL0 + 1_000_000;
+    const feed = (vital: Vital, value: number, time: number, unit?: string) => r.do((e) => e.onReading(reading(vital, value, time, unit)));
+    feed("heart_rate", 72, t0);
+    feed("heart_rate", Number.NaN, t0 + 1000);
+    feed("heart_rate", Number.POSITIVE_INFINITY, t0 + 2000);
+    feed("heart_rate", -60, t0 + 3000);
+    feed("heart_rate", 1e9, t0 + 4000);
+    feed("heart_rate", 72, t0 + 4000); // duplicate time
+    feed("heart_rate", 72, t0 + 500); // out of order
+    feed("heart_rate", 72, Number.NaN); // no usable time
+    feed("spo2", 97, t0 + 5000, "ppm"); // not SpO2's unit
+    feed("steps", 100, t0 + 6000); // not a rule vital
+    return r;
+  };
+
+  it("NaN, ±∞, negative and absurd values, duplicates, out-of-order times and wrong units: counted, never a physiological alarm", () => {
+    const r = bad(rig());
+    expect(r.engine.stats()).toEqual({ readings: 10, valid: 1, ignored: 1, artifacts: { not_finite: 2, out_of_range: 2, unit: 1 }, dropped: { duplicate: 1, out_of_order: 2 } });
+    r.wait(60_000);
+    expect(r.events.filter((e) => "alert" in e && e.alert.kind === "physiological")).toEqual([]);
+  });
+
+  it("is deterministic: the same inputs give the same events", () => {
+    const a = bad(rig());
+    const b = bad(rig());
+    a.wait(60_000);
+    b.wait(60_000);
+    expect(a.events).toEqual(b.events);
+    expect(a.events.length).toBeGreaterThan(0); // the artifacts raised technical alarms
+  });
+
+  it("rejects clinical inputs with values outside their set", () => {
+    const r = rig();
+    const ev = r.do((e) => e.onClinicalInput({ type: "acvpu", value: "X" as "A", actor: nurse }));
+    expect(ev).toMatchObject([{ type: "note", audit: { type: "action_rejected", data: { reason: "bad_clinical_input" } } }]);
+    expect(r.do((e) => e.onClinicalInput({ type: "spo2_scale", scale: 3 as 2, actor: nurse }))[0]!.audit.type).toBe("action_rejected");
   });
 });
