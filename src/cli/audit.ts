@@ -1,21 +1,22 @@
 /**
- * `vitals-gateway audit verify [--data-dir DIR]`: recomputes the hash chain of the audit log in
+ * `vitals-gateway audit verify [--data-dir DIR] [--config FILE]`: recomputes the hash chain of the audit log in
  * DIR/alarms.db, read-only. Exit 0 intact, 1 broken (names the row) or unreadable, 2 usage.
  * Prints row ids and counts only, never patient data.
  */
 import { existsSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import Database from "better-sqlite3";
 import { hasAuditLog, verifyAuditDb } from "../adapters/sqlite/auditLog.js";
 import { parseFlags, UsageError, withUsage } from "./args.js";
+import { dataDirFrom } from "./dataDir.js";
 
-const USAGE = "usage: vitals-gateway audit verify [--data-dir DIR]   (default ./vitals-data)";
+const USAGE = "usage: vitals-gateway audit verify [--data-dir DIR] [--config FILE]   (default ./vitals-data)";
 
 export function run(args: string[]): Promise<number> {
   return withUsage(USAGE, () => {
-    const { values, positionals } = parseFlags(args, { "data-dir": { type: "string" } }, true);
+    const { values, positionals } = parseFlags(args, { "data-dir": { type: "string" }, config: { type: "string" } }, true);
     if (positionals.length !== 1 || positionals[0] !== "verify") throw new UsageError("audit: expected the subcommand 'verify'");
-    const file = join(resolve(values["data-dir"] ?? "./vitals-data"), "alarms.db");
+    const file = join(dataDirFrom(values["data-dir"], values.config), "alarms.db");
     if (!existsSync(file)) {
       process.stderr.write(`audit verify: ${file} does not exist\n`);
       return Promise.resolve(1);

@@ -6,10 +6,11 @@
  * external copy of the head hash (publish `head()` upstream).
  */
 import { createHash } from "node:crypto";
-import Database from "better-sqlite3";
+import type Database from "better-sqlite3";
 import type { AuditEntry } from "../../core/alerting/events.js";
 import { canonicalJson } from "../../core/audit/canonical.js";
 import { GENESIS_HASH, rowHash, verifyChain, type ChainedRow, type VerifyResult } from "../../core/audit/chain.js";
+import { openDatabase } from "./open.js";
 
 export const sha256 = (text: string): string => createHash("sha256").update(text, "utf8").digest("hex");
 
@@ -75,10 +76,9 @@ export class SqliteAuditLog {
     });
   }
 
+  /** Opens alarms.db on its own connection, WAL + synchronous FULL (ALM-8: survives power loss). */
   static openFile(path: string): { log: SqliteAuditLog; db: Database.Database } {
-    const db = new Database(path);
-    db.pragma("journal_mode = WAL");
-    db.pragma("synchronous = FULL"); // ALM-8: the alarm log survives power loss
+    const db = openDatabase(path, "full", AUDIT_SCHEMA);
     return { log: new SqliteAuditLog(db), db };
   }
 
