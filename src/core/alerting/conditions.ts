@@ -132,6 +132,7 @@ const ARTIFACT_TEXT: Record<ArtifactReason, string> = {
   unit: "unit not convertible",
   out_of_range: "value outside the physiological range",
   jump: "impossible jump",
+  flagged: "the sensor marked the value invalid",
 };
 
 export function technicalMessage(vital: RuleVital, what: "artifact" | "no_data" | "flatline", reason?: ArtifactReason): string {

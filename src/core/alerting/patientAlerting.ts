@@ -132,7 +132,8 @@ export function createPatientAlerting(patientId: string, config: AlertingConfig,
       const vital = reading.vital;
       const now = deps.clock.monotonic();
       const value = toCanonical(vital, reading.value, reading.unit);
-      const r = gateReading(tracks[vital] ?? {}, { value, time: reading.time, now }, config.quality[vital], thresholds[vital], config.jumpConfirmCount);
+      const flagged = reading.quality.includes("artifact") || reading.quality.includes("out_of_range");
+      const r = gateReading(tracks[vital] ?? {}, { value, time: reading.time, now, flagged }, config.quality[vital], thresholds[vital], config.jumpConfirmCount);
       if (r.verdict === "dropped") {
         counts.dropped[r.reason] = (counts.dropped[r.reason] ?? 0) + 1;
         return [];

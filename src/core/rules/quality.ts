@@ -11,7 +11,7 @@ import type { Threshold, VitalQuality } from "../alerting/config.js";
 export const QUALITY_VERDICTS = ["valid", "artifact", "dropped"] as const;
 export type QualityVerdict = (typeof QUALITY_VERDICTS)[number];
 
-export const ARTIFACT_REASONS = ["not_finite", "unit", "zero", "out_of_range", "jump"] as const;
+export const ARTIFACT_REASONS = ["not_finite", "unit", "zero", "out_of_range", "jump", "flagged"] as const;
 export type ArtifactReason = (typeof ARTIFACT_REASONS)[number];
 export const DROP_REASONS = ["duplicate", "out_of_order"] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
@@ -42,6 +42,8 @@ export type GateResult =
 export interface GateInput {
   /** Value in the canonical unit, or undefined when the unit could not be converted. */
   readonly value: number | undefined;
+  /** The driver marked the reading as an artifact (e.g. no sensor contact): believed as is. */
+  readonly flagged?: boolean;
   readonly time: number;
   readonly now: number;
 }
@@ -57,6 +59,7 @@ export function gateReading(track: VitalTrack, input: GateInput, q: VitalQuality
     reason,
     track: { ...seen, ...extra, artifactSince: track.artifactSince ?? now, artifactReason: reason },
   });
+  if (input.flagged) return artifact("flagged");
   if (value === undefined) return artifact("unit");
   if (!Number.isFinite(value)) return artifact("not_finite");
   // Monitors report 0 for "no signal" (MIMIC-II numerics: SpO2 0 with the probe off).

@@ -23,6 +23,10 @@ describe("gateReading", () => {
     expect(r.track.artifactSince).toBe(1000);
   });
 
+  it("a reading the driver flagged is an artifact whatever its value", () => {
+    expect(gateReading({}, { value: 72, time: 1, now: 1, flagged: true }, q, undefined, 3)).toMatchObject({ verdict: "artifact", reason: "flagged" });
+  });
+
   it("accepts the range edges 20 and 250", () => {
     expect(gate({}, 20, 1).verdict).toBe("valid");
     expect(gate({}, 250, 1).verdict).toBe("valid");
