@@ -5,6 +5,7 @@
  */
 import type { Alert, AlertKind, AlertPriority, InputReading } from "../model.js";
 import { news2, type Acvpu, type News2Result } from "../rules/news2.js";
+import { qsofa } from "../rules/qsofa.js";
 import { isDroppedOut, isFlatlined, usableValue, type ArtifactReason, type VitalTrack } from "../rules/quality.js";
 import { PRIORITY_RANK, RULE_VITALS, type AlertingConfig, type RuleVital, type Threshold } from "./config.js";
 
@@ -35,7 +36,7 @@ export interface PatientView {
 }
 
 /** What is open for a cause, for hysteresis and the clear guard. */
-export type ActiveLookup = (cause: string) => Pick<Alert, "priority" | "news2"> | undefined;
+export type ActiveLookup = (cause: string) => Pick<Alert, "priority" | "news2" | "limits"> | undefined;
 
 const maxPriority = (a: AlertPriority | null, b: AlertPriority | null): AlertPriority | null =>
   a === null ? b : b === null ? a : PRIORITY_RANK[a] >= PRIORITY_RANK[b] ? a : b;
@@ -92,6 +93,33 @@ export function sampleNews2(v: PatientView, cfg: AlertingConfig, now: number, ac
     news2: { total: r.total, subscores: r.subscores, missing: r.missing, scale: v.scale },
     limits: { scale: v.scale, acvpu: acvpu ?? "unknown", mediumAt: 5, highAt: 7, hysteresisPoints: cfg.hysteresis.news2Points },
   };
+}
+
+/** qSOFA ≥ 2 as an advisory (cause `qsofa`); clears only with the criteria that were met still measured. */
+export function sampleQsofa(v: PatientView, cfg: AlertingConfig, now: number, active: ActiveLookup): ConditionSample[] {
+  if (!cfg.advisories.qsofa) return [];
+  const use = (vital: RuleVital): number | undefined => {
+    const t = v.tracks[vital];
+    return t ? usableValue(t, cfg.quality[vital], now) : undefined;
+  };
+  const acvpu = v.acvpu && now - v.acvpu.at <= cfg.acvpuMaxAgeMs ? v.acvpu.value : undefined;
+  const r = qsofa({ respiratoryRate: use("respiratory_rate"), systolicBp: use("systolic_bp"), alteredMentation: acvpu === undefined ? undefined : acvpu !== "A" });
+  // Never clear because a criterion that was met went stale (as for NEWS2).
+  const metBefore = String(active("qsofa")?.limits?.met ?? "").split(",");
+  const lost = r.missing.some((c) => metBefore.includes(c));
+  const inputs = (["respiratory_rate", "systolic_bp"] as const).filter((x) => use(x) !== undefined).flatMap((x) => (v.valid[x] ? [v.valid[x]] : []));
+  return [
+    {
+      cause: "qsofa",
+      kind: "advisory",
+      priority: r.positive ? cfg.priorities.qsofa : null,
+      canClear: !lost,
+      bypassRateLimit: false,
+      message: `qSOFA ${r.score} (${r.met.join(", ") || "none"}): possible sepsis, a secondary flag, not a diagnosis`,
+      inputs,
+      limits: { respiratoryRateAtLeast: 22, systolicBpAtMost: 100, mentation: acvpu ?? "unknown", met: r.met.join(",") },
+    },
+  ];
 }
 
 /** `only`: sample just this vital's limits (after one of its readings); all when absent. */

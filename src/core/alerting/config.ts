@@ -82,7 +82,10 @@ export interface AlertingConfig {
     readonly flatline: AlertPriority;
     /** Conditions reported from outside the rules (BLE link lost, upstream down…). */
     readonly external: AlertPriority;
+    /** qSOFA ≥ 2: a "possible sepsis" advisory, never the main trigger. */
+    readonly qsofa: AlertPriority;
   };
+  readonly advisories: { readonly qsofa: boolean };
   /** Physiological priorities that latch until acknowledged (IEC 60601-1-8: high). */
   readonly latching: readonly AlertPriority[];
   /** An unacknowledged high alarm escalates after t1Ms and again after t2Ms (from announcement). */
@@ -122,7 +125,8 @@ export const DEFAULT_ALERTING_CONFIG: AlertingConfig = {
   acvpuMaxAgeMs: 12 * HOUR,
   hysteresis: { news2Points: 1, thresholds: { heart_rate: 5, pulse_rate: 5, respiratory_rate: 2, spo2: 1, systolic_bp: 5, body_temperature: 0.2 } },
   persistence: { raiseMs: { high: 1 * MIN, medium: 5 * MIN, low: 5 * MIN }, clearMs: 5 * MIN, technicalRaiseMs: 30_000, technicalClearMs: 30_000 },
-  priorities: { news2High: "high", news2Medium: "medium", news2Red: "medium", threshold: "medium", artifact: "low", noData: "medium", flatline: "low", external: "medium" },
+  priorities: { news2High: "high", news2Medium: "medium", news2Red: "medium", threshold: "medium", artifact: "low", noData: "medium", flatline: "low", external: "medium", qsofa: "low" },
+  advisories: { qsofa: true },
   latching: ["high"],
   escalation: { t1Ms: 60_000, t2Ms: 180_000 },
   pause: { audioMaxMs: 2 * MIN, alarmMaxMs: 5 * MIN },

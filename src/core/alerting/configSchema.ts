@@ -105,7 +105,15 @@ export const ALERTING_SCHEMA = {
         noData: priority("Sensor lost (no data)", D.priorities.noData),
         flatline: priority("Frozen value", D.priorities.flatline),
         external: priority("Reported by an adapter (BLE link lost, upstream down)", D.priorities.external),
+        qsofa: priority("qSOFA ≥ 2 advisory", D.priorities.qsofa),
       },
+    },
+    advisories: {
+      title: "Advisories",
+      type: "object",
+      additionalProperties: false,
+      default: D.advisories,
+      properties: { qsofa: { title: "qSOFA ≥ 2 'possible sepsis' advisory", description: "Secondary flag only (Sepsis-3); altered mentation from ACVPU other than A.", type: "boolean", default: D.advisories.qsofa } },
     },
     latching: { title: "Latching priorities", description: "Physiological alarms of these priorities stay until acknowledged.", type: "array", items: { type: "string", enum: [...ALERT_PRIORITIES] }, uniqueItems: true, default: D.latching },
     escalation: {

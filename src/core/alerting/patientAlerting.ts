@@ -11,7 +11,7 @@ import type { Alert, InputReading, Reading } from "../model.js";
 import { gateReading, type ArtifactReason, type DropReason, type VitalTrack } from "../rules/quality.js";
 import type { Acvpu } from "../rules/news2.js";
 import { toCanonical } from "../units.js";
-import { sampleExternal, sampleNews2, sampleTechnical, sampleThresholds, type ConditionSample, type ExternalCondition, type PatientView } from "./conditions.js";
+import { sampleExternal, sampleNews2, sampleQsofa, sampleTechnical, sampleThresholds, type ConditionSample, type ExternalCondition, type PatientView } from "./conditions.js";
 import { isRuleVital, type AlertingConfig, type RuleVital } from "./config.js";
 import type { Actor, AlertEvent } from "./events.js";
 import { AlertManager } from "./manager.js";
@@ -109,7 +109,7 @@ export function createPatientAlerting(patientId: string, config: AlertingConfig,
     const now = deps.clock.monotonic();
     const v = view();
     const active = (cause: string): Alert | undefined => manager.active(cause);
-    const samples = [sampleNews2(v, config, now, active), ...sampleThresholds(v, config, now, active, only), ...sampleTechnical(v, config, now, only), ...(only ? [] : sampleExternal(external.values(), config))];
+    const samples = [sampleNews2(v, config, now, active), ...sampleQsofa(v, config, now, active), ...sampleThresholds(v, config, now, active, only), ...sampleTechnical(v, config, now, only), ...(only ? [] : sampleExternal(external.values(), config))];
     const events: AlertEvent[] = [];
     for (const s of samples) {
       const { persist: next, target } = advance(persist.get(s.cause) ?? { since: {} }, s, manager.active(s.cause)?.priority, now, timing(s));

@@ -266,3 +266,17 @@ describe("createPatientAlerting: bad input", () => {
     expect(r.do((e) => e.onClinicalInput({ type: "spo2_scale", scale: 3 as 2, actor: nurse }))[0]!.audit.type).toBe("action_rejected");
   });
 });
+
+describe("createPatientAlerting: qSOFA advisory", () => {
+  it("RR ≥ 22 with altered mentation raises a low 'possible sepsis' advisory beside NEWS2; it can be turned off", () => {
+    const r = rig();
+    r.do((e) => e.onClinicalInput({ type: "acvpu", value: "C", actor: nurse }));
+    const raised = ofType(r.feed({ respiratory_rate: 23, spo2: 97, heart_rate: 80 }, 310_000), "raise").map((e) => e.alert);
+    const adv = raised.find((a) => a.cause === "qsofa");
+    expect(adv).toMatchObject({ kind: "advisory", priority: "low", limits: { met: "respiratory_rate,mentation", mentation: "C" } });
+    expect(raised.find((a) => a.cause === "news2")?.priority).toBe("medium"); // RR 2 + C 3 = 5
+    const off = rig({ advisories: { qsofa: false } });
+    off.do((e) => e.onClinicalInput({ type: "acvpu", value: "C", actor: nurse }));
+    expect(ofType(off.feed({ respiratory_rate: 23, spo2: 97, heart_rate: 80 }, 310_000), "raise").map((e) => e.alert.cause)).toEqual(["news2"]);
+  });
+});
