@@ -15,7 +15,7 @@ import type { Alerting, AlertingInput } from "./alerting.js";
 import type { AlertEvent } from "./events.js";
 
 export interface AlertingStreamOptions {
-  /** Must be the scheduler whose now() the Alerting's clock.monotonic() returns. */
+  /** Paces the ticks only; the engine's times come from its Clock (in tests: the same TestScheduler). */
   readonly scheduler: SchedulerLike;
   /** Tick period in ms (default 1000). */
   readonly tickMs?: number;
