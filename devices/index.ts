@@ -17,6 +17,12 @@ import * as btSigPlxFeatures from "./bt-sig/plxFeatures.js";
 import * as btSigPlxSpotCheck from "./bt-sig/plxSpotCheck.js";
 import * as btSigTemperatureMeasurement from "./bt-sig/temperatureMeasurement.js";
 import * as btSigWeight from "./bt-sig/weight.js";
+import * as polarH10 from "./polar/h10.js";
+import * as xiaomiMiBand from "./xiaomi/miBand.js";
+import * as xiaomiMiBandSteps from "./xiaomi/miBandSteps.js";
+import * as xiaomiMiBodyCompositionScale from "./xiaomi/miBodyCompositionScale.js";
+import * as xiaomiMiScale from "./xiaomi/miScale.js";
+import * as xossX2 from "./xoss/x2.js";
 
 export const driverModules: Readonly<Record<string, DriverModule>> = {
   "bt-sig/battery": btSigBattery,
@@ -36,4 +42,10 @@ export const driverModules: Readonly<Record<string, DriverModule>> = {
   "bt-sig/plxSpotCheck": btSigPlxSpotCheck,
   "bt-sig/temperatureMeasurement": btSigTemperatureMeasurement,
   "bt-sig/weight": btSigWeight,
+  "polar/h10": polarH10,
+  "xiaomi/miBand": xiaomiMiBand,
+  "xiaomi/miBandSteps": xiaomiMiBandSteps,
+  "xiaomi/miBodyCompositionScale": xiaomiMiBodyCompositionScale,
+  "xiaomi/miScale": xiaomiMiScale,
+  "xoss/x2": xossX2,
 };

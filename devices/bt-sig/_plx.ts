@@ -21,15 +21,17 @@ export const SPO2 = { min: 0, max: 100 }; // a percentage by definition
 export const PULSE = { min: 0, max: 400 };
 
 export function measurementStatus(r: ByteReader, out: Output): void {
-  const names = bitNames(r.u16le("measurement_status"), MEASUREMENT_STATUS);
-  out.field("measurement_status", names);
+  const raw = r.u16le("measurement_status");
+  const names = bitNames(raw, MEASUREMENT_STATUS);
+  out.field("measurement_status", { raw, flags: names });
   const stop = names.find((n) => NO_READING_STATUS.has(n));
   if (stop) out.suppress(`measurement status: ${stop}`);
 }
 
 export function deviceSensorStatus(r: ByteReader, out: Output): void {
-  const names = bitNames(r.u24le("device_and_sensor_status"), DEVICE_SENSOR_STATUS);
-  out.field("device_and_sensor_status", names);
+  const raw = r.u24le("device_and_sensor_status");
+  const names = bitNames(raw, DEVICE_SENSOR_STATUS);
+  out.field("device_and_sensor_status", { raw, flags: names });
   const stop = names.find((n) => NO_READING_SENSOR.has(n));
   if (stop) out.suppress(`device and sensor status: ${stop}`);
 }

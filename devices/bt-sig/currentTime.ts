@@ -16,7 +16,7 @@ export const driver = defineDriver({
     out.field("day_of_week", r.u8In("day_of_week", { min: 0, max: 7 }));
     out.field("fractions256", r.u8("fractions256"));
     const reason = r.flags8("adjust_reason", {}, 0xf0);
-    out.field("adjust_reason", bitNames(reason.raw, REASONS));
+    out.field("adjust_reason", { raw: reason.raw, flags: bitNames(reason.raw, REASONS) });
     r.end();
     return out.done();
   },
@@ -26,7 +26,7 @@ export const vectors: DriverVector[] = [
   {
     name: "2025-01-15 14:30:45, Wednesday, 33/256 s, manual update (bluetooth-sig-python)",
     hex: "e907 01 0f 0e 1e 2d 03 21 01",
-    expect: { readings: [], fields: { date_time: "2025-01-15T14:30:45", day_of_week: 3, fractions256: 33, adjust_reason: ["manual_time_update"] } },
+    expect: { readings: [], fields: { date_time: "2025-01-15T14:30:45", day_of_week: 3, fractions256: 33, adjust_reason: { raw: 1, flags: ["manual_time_update"] } } },
   },
 ];
 

@@ -56,8 +56,9 @@ export const driver = defineDriver({
       if (type === "control_solution" || location === "control_solution") out.suppress("control solution test");
     }
     if (f.status) {
-      const names = bitNames(r.u16le("sensor_status_annunciation"), STATUS);
-      out.field("sensor_status_annunciation", names);
+      const raw = r.u16le("sensor_status_annunciation");
+      const names = bitNames(raw, STATUS);
+      out.field("sensor_status_annunciation", { raw, flags: names });
       const stop = names.find((n) => INVALID.has(n));
       if (stop) out.suppress(`sensor status annunciation: ${stop}`);
     }
@@ -76,7 +77,7 @@ export const vectors: DriverVector[] = [
       fields: {
         sequence_number: 1, base_time: "2019-02-27T11:10:30", time_offset_min: -5, timestamp: "2019-02-27T11:05:30",
         concentration: 30, unit: "kg/L", type: 2, sample_location: "finger", context_follows: true,
-        sensor_status_annunciation: ["device_battery_low", "sample_size_insufficient", "sensor_temperature_too_low"],
+        sensor_status_annunciation: { raw: 0x0105, flags: ["device_battery_low", "sample_size_insufficient", "sensor_temperature_too_low"] },
         no_reading: { concentration: "sensor status annunciation: sample_size_insufficient" },
       },
     },

@@ -42,13 +42,13 @@ export const vectors: DriverVector[] = [
     hex: "1f def3 caf3 caf3 5af5 d4f3 b2f2 2001 000000 7ae3",
     expect: {
       readings: [{ vital: "spo2", value: 99 }, { vital: "pulse_rate", value: 97 }, { vital: "perfusion_index", value: 8.9 }],
-      fields: { spo2_fast: 97, pulse_rate_fast: 137, spo2_slow: 98, pulse_rate_slow: 69, measurement_status: ["measurement_ongoing", "fully_qualified_data"] },
+      fields: { spo2_fast: 97, pulse_rate_fast: 137, spo2_slow: 98, pulse_rate_slow: 69, measurement_status: { raw: 0x120, flags: ["measurement_ongoing", "fully_qualified_data"] } },
     },
   },
   {
     name: "sensor disconnected: no reading",
     hex: "08 6200 4800 008000",
-    expect: { readings: [], fields: { device_and_sensor_status: ["sensor_disconnected"] } },
+    expect: { readings: [], fields: { device_and_sensor_status: { flags: ["sensor_disconnected"] } } },
   },
 ];
 

@@ -41,15 +41,15 @@ export const vectors: DriverVector[] = [
       ],
       fields: {
         timestamp: "2024-11-29T23:08:57",
-        measurement_status: ["measurement_ongoing", "questionable_measurement"],
-        device_and_sensor_status: ["equipment_malfunction", "low_perfusion"],
+        measurement_status: { raw: 0x4020, flags: ["measurement_ongoing", "questionable_measurement"] },
+        device_and_sensor_status: { raw: 0x22, flags: ["equipment_malfunction", "low_perfusion"] },
       },
     },
   },
   {
     name: "measurement unavailable: no reading",
     hex: "02 ff07 ff07 0020",
-    expect: { readings: [], fields: { spo2: "NaN", measurement_status: ["measurement_unavailable"] } },
+    expect: { readings: [], fields: { spo2: "NaN", measurement_status: { flags: ["measurement_unavailable"] } } },
   },
 ];
 
