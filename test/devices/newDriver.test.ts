@@ -9,6 +9,9 @@ import { runVectors } from "../../src/core/decode/vectors.js";
 import type { DriverModule } from "../../src/core/decode/driver.js";
 
 const tmp = mkdtempSync(join(tmpdir(), "vg-new-driver-"));
+// Scaffolded drivers import ../../src/driverKit.js; in the temp tree that points at the real kit.
+mkdirSync(join(tmp, "src"), { recursive: true });
+writeFileSync(join(tmp, "src", "driverKit.ts"), `export * from ${JSON.stringify(join(process.cwd(), "src", "driverKit.ts"))};\n`);
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 describe("devices/index.ts", () => {
@@ -35,9 +38,6 @@ describe("npm run new-driver", () => {
 
   it("scaffolds a driver with a failing vector and regenerates the index (in a temp dir)", async () => {
     const devices = join(tmp, "devices");
-    mkdirSync(join(tmp, "src"), { recursive: true });
-    // The scaffold imports ../../src/driverKit.js; point it at the real kit.
-    writeFileSync(join(tmp, "src", "driverKit.ts"), `export * from ${JSON.stringify(join(process.cwd(), "src", "driverKit.ts"))};\n`);
     const { path, indexPath } = scaffoldDriver({ devicesDir: devices, spec: "acme/pulse-ox", match: { manufacturerId: 0xffff } });
     expect(path).toBe(join(devices, "acme", "pulseOx.ts"));
     expect(readFileSync(indexPath, "utf8")).toContain('"acme/pulseOx": acmePulseOx,');
@@ -48,5 +48,18 @@ describe("npm run new-driver", () => {
     expect(mod.driver.id).toBe("acme.pulse-ox");
     const problems = runVectors(mod).map((p) => p.vector);
     expect(problems).toEqual(["TODO captured frame", "empty frame"]);
+  });
+
+  it("the worked example in devices/README.md, pasted into the scaffold, passes its vectors", async () => {
+    const devices = join(tmp, "devices");
+    const { path } = scaffoldDriver({ devicesDir: devices, spec: "acme/po-1", match: { gatt: "ffe1" } });
+    const [vectors, decode] = [...readFileSync(join(DEFAULT_DEVICES_DIR, "README.md"), "utf8").matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    let source = readFileSync(path, "utf8");
+    source = source.replace(/  decode\(r\) \{[\s\S]*?\n  \},\n/, `  ${decode!.replace(/\n/g, "\n  ").trimEnd()}\n`);
+    source = source.replace(/\/\/ TODO replace[\s\S]*/, vectors!);
+    writeFileSync(path, source);
+    const mod = (await import(path)) as DriverModule;
+    expect(mod.vectors.length).toBe(3);
+    expect(runVectors(mod)).toEqual([]);
   });
 });
