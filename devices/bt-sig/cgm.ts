@@ -31,18 +31,22 @@ export const driver = defineDriver({
       const glucose = rec.sfloat(`record[${i}].glucose`, { min: 0, max: 10000 });
       const record: Record<string, unknown> = { size, glucose: medfloatJson(glucose), time_offset_min: rec.u16le(`record[${i}].time_offset`) };
       // Octet order per GSS: Status, Cal/Temp, Warning (bluetooth-sig-python; Nordic agrees when all three are present).
-      let bits = 0;
-      if (f.status) bits |= (record.status_octet = rec.u8(`record[${i}].status_octet`)) as number;
-      if (f.calTemp) bits |= ((record.cal_temp_octet = rec.u8(`record[${i}].cal_temp_octet`)) as number) << 8;
-      if (f.warning) bits |= ((record.warning_octet = rec.u8(`record[${i}].warning_octet`)) as number) << 16;
-      record.annunciation = annunciation(bits);
+      const octet = (name: string, present: boolean): number => {
+        if (!present) return 0;
+        const v = rec.u8(`record[${i}].${name}`);
+        record[name] = v;
+        return v;
+      };
+      const bits = octet("status_octet", f.status) | (octet("cal_temp_octet", f.calTemp) << 8) | (octet("warning_octet", f.warning) << 16);
+      const names = annunciation(bits);
+      record.annunciation = names;
       if (f.trend) record.trend = medfloatJson(rec.sfloat(`record[${i}].trend`));
       if (f.quality) record.quality = medfloatJson(rec.sfloat(`record[${i}].quality`, { min: 0, max: 100 }));
       if (rec.remaining === 2) record.e2e_crc = checkCrc(rec, start);
       rec.end();
       records.push(record);
       const field = `record[${i}].glucose`;
-      const stop = (record.annunciation as string[]).find((n) => INVALID.has(n));
+      const stop = names.find((n) => INVALID.has(n));
       if (glucose.kind !== "value") out.noReading(field, `value is ${glucose.kind} (IEEE 11073-20601 special value)`);
       else if (stop) out.noReading(field, `sensor status annunciation: ${stop}`);
       else out.also(field, "glucose", glucose.value, "mg/dL", glucose.precision);

@@ -28,7 +28,10 @@ export const BASELINES = {
     let o = 1;
     const out = [f & 1 ? v.getUint16(o, true) : v.getUint8(o)];
     o += f & 1 ? 2 : 1;
-    if (f & 8) (out.push(v.getUint16(o, true)), (o += 2));
+    if (f & 8) {
+      out.push(v.getUint16(o, true));
+      o += 2;
+    }
     if (f & 16) for (; o + 1 < v.byteLength; o += 2) out.push(v.getUint16(o, true) / 1024);
     return out;
   },
@@ -70,7 +73,7 @@ export const decodeBench: Bench = {
       const bytes = hexToBytes(hex);
       const frame: RawFrame = { deviceId: "bench", source: "mqtt:gatt", channel, bytes, receivedAt: 0 };
       const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-      const parse = BASELINES[key];
+      const parse = (view: DataView): number[] => BASELINES[key](view);
       const baseline = opsPerSecond(() => {
         for (let i = 0; i < BATCH; i++) sink += parse(view).length;
       }, 1000, BATCH);

@@ -31,25 +31,27 @@ export function frameSource(source: string): Pick<RawFrame, "source" | "channel"
 }
 
 export function run(args: string[]): Promise<number> {
-  return withUsage(USAGE, async () => {
-    const { positionals } = parseFlags(args, {}, true);
-    const [source, ...hexParts] = positionals;
-    if (source === undefined || hexParts.length === 0) throw new UsageError("decode needs <source> and <hex>");
-    let bytes: Uint8Array;
-    try {
-      bytes = hexToBytes(hexParts.join("").replace(/^0x/i, ""));
-    } catch (e) {
-      throw new UsageError((e as Error).message);
-    }
-    const kind = source.toLowerCase();
-    if (kind === "sfloat" || kind === "float") return number(kind, bytes);
-    const frame: RawFrame = { deviceId: "cli", ...frameSource(source), bytes, receivedAt: 0 };
-    const registry = new DriverRegistry(Object.values(driverModules).map((m) => m.driver));
-    const result = decodeFrame(registry, frame);
-    if (!result.ok) return failed(result.error);
-    print({ driver: result.driverId, readings: result.values, fields: result.fields });
-    return 0;
-  });
+  return withUsage(USAGE, () => Promise.resolve(decode(args)));
+}
+
+function decode(args: string[]): number {
+  const { positionals } = parseFlags(args, {}, true);
+  const [source, ...hexParts] = positionals;
+  if (source === undefined || hexParts.length === 0) throw new UsageError("decode needs <source> and <hex>");
+  let bytes: Uint8Array;
+  try {
+    bytes = hexToBytes(hexParts.join("").replace(/^0x/i, ""));
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const kind = source.toLowerCase();
+  if (kind === "sfloat" || kind === "float") return number(kind, bytes);
+  const frame: RawFrame = { deviceId: "cli", ...frameSource(source), bytes, receivedAt: 0 };
+  const registry = new DriverRegistry(Object.values(driverModules).map((m) => m.driver));
+  const result = decodeFrame(registry, frame);
+  if (!result.ok) return failed(result.error);
+  print({ driver: result.driverId, readings: result.values, fields: result.fields });
+  return 0;
 }
 
 function number(kind: "sfloat" | "float", bytes: Uint8Array): number {

@@ -55,7 +55,7 @@ describe("npm run new-driver", () => {
     const { path } = scaffoldDriver({ devicesDir: devices, spec: "acme/po-1", match: { gatt: "ffe1" } });
     const [vectors, decode] = [...readFileSync(join(DEFAULT_DEVICES_DIR, "README.md"), "utf8").matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
     let source = readFileSync(path, "utf8");
-    source = source.replace(/  decode\(r\) \{[\s\S]*?\n  \},\n/, `  ${decode!.replace(/\n/g, "\n  ").trimEnd()}\n`);
+    source = source.replace(/ {2}decode\(r\) \{[\s\S]*?\n {2}\},\n/, `  ${decode!.replace(/\n/g, "\n  ").trimEnd()}\n`);
     source = source.replace(/\/\/ TODO replace[\s\S]*/, vectors!);
     writeFileSync(path, source);
     const mod = (await import(path)) as DriverModule;

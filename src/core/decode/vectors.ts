@@ -4,7 +4,6 @@
  * names the field and byte offset. Used by the sweep test and by `new-driver` to show what is left.
  */
 import { DecodeError } from "../errors.js";
-import type { DecodedValue } from "../model.js";
 import type { DecodeOutput, Driver, DriverModule } from "./driver.js";
 import { ByteReader, hexToBytes } from "./kit.js";
 
@@ -36,7 +35,7 @@ export function runVectors(mod: DriverModule): VectorProblem[] {
         bad(v.name, `expected ${readings.length} reading(s), got ${JSON.stringify(out.readings)}`);
       } else {
         readings.forEach((want, i) => {
-          if (!matches(want, out.readings[i] as DecodedValue)) bad(v.name, `reading ${i}: want ${JSON.stringify(want)}, got ${JSON.stringify(out.readings[i])}`);
+          if (!matches(want, out.readings[i])) bad(v.name, `reading ${i}: want ${JSON.stringify(want)}, got ${JSON.stringify(out.readings[i])}`);
         });
       }
     }
