@@ -110,7 +110,9 @@ export class ByteReader {
     const at = this.offset;
     const raw = this.u8(field);
     this.reserved(raw, reservedMask, field, at);
-    return { ...flags(raw, bits), raw };
+    const out = flags(raw, bits) as Record<K, boolean> & { raw: number };
+    out.raw = raw;
+    return out;
   }
 
   /** A 16-bit little-endian flags field; see `flags8`. */
@@ -118,7 +120,9 @@ export class ByteReader {
     const at = this.offset;
     const raw = this.u16le(field);
     this.reserved(raw, reservedMask, field, at);
-    return { ...flags(raw, bits), raw };
+    const out = flags(raw, bits) as Record<K, boolean> & { raw: number };
+    out.raw = raw;
+    return out;
   }
 
   /** GATT Date Time (0x2A08), 7 bytes, with each part range-checked; 0 means "unknown". */
@@ -172,16 +176,18 @@ export class ByteReader {
 /** Names the bits of a flags value: `flags(0x16, {u16: 0, rr: 4})` → `{u16: false, rr: true}`. */
 export function flags<K extends string>(value: number, bits: Record<K, number>): Record<K, boolean> {
   const out = {} as Record<K, boolean>;
-  for (const key of Object.keys(bits) as K[]) out[key] = Math.floor(value / 2 ** bits[key]) % 2 === 1;
+  // Flag words are at most 24 bits wide, so 32-bit shifts are exact.
+  for (const key in bits) out[key] = ((value >>> bits[key]) & 1) === 1;
   return out;
 }
 
 /** The names of the set bits of a status word, from a table `bit → name` (for `fields`). */
 export function bitNames(value: number, names: readonly (string | undefined)[]): string[] {
   const out: string[] = [];
-  names.forEach((name, bit) => {
-    if (name !== undefined && Math.floor(value / 2 ** bit) % 2 === 1) out.push(name);
-  });
+  for (let bit = 0; bit < names.length; bit++) {
+    const name = names[bit];
+    if (name !== undefined && ((value >>> bit) & 1) === 1) out.push(name);
+  }
   return out;
 }
 
