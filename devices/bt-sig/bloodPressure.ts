@@ -15,16 +15,17 @@ import { bitNames, dateTimeIso, defineDriver, output, type ByteReader, type Deco
 //               · bit5 improper measurement position · bits6-15 reserved
 const STATUS = ["body_movement", "cuff_too_loose", "irregular_pulse", undefined, undefined, "improper_position"];
 const PULSE_RANGE = ["in_range", "above_upper", "below_lower", "reserved"] as const;
-const PRESSURE = { min: -50, max: 400 }; // kPa or mm[Hg]; a cuff beyond this is a corrupt frame, not a patient
+// A cuff reads 0..~300 mm[Hg]; beyond 400 mm[Hg] (53 kPa) or below 0 the frame is corrupt, not the patient.
+const PRESSURE = { "mm[Hg]": { min: 0, max: 400 }, kPa: { min: 0, max: 55 } } as const;
 const PULSE = { min: 0, max: 300 };
 
 export function decodeBloodPressure(r: ByteReader, cuff: boolean): DecodeOutput {
   const f = r.flags8("flags", { kpa: 0, time: 1, pulse: 2, user: 3, status: 4 }, 0xe0); // BLS §3.1.1.1
   const unit = f.kpa ? "kPa" : "mm[Hg]";
   const out = output().field("unit", unit);
-  const systolic = r.sfloat(cuff ? "cuff_pressure" : "systolic", PRESSURE);
-  const diastolic = r.sfloat("diastolic", PRESSURE);
-  const mean = r.sfloat("mean_arterial_pressure", PRESSURE);
+  const systolic = r.sfloat(cuff ? "cuff_pressure" : "systolic", PRESSURE[unit]);
+  const diastolic = r.sfloat("diastolic", PRESSURE[unit]);
+  const mean = r.sfloat("mean_arterial_pressure", PRESSURE[unit]);
   if (cuff) {
     // BLS §3.2: diastolic and MAP are NaN in an intermediate cuff pressure (Nordic's test sends 0; both accepted).
     out.medfloat("cuff_pressure", systolic, "systolic_bp", unit);
@@ -100,4 +101,6 @@ export const mustFail: MustFailVector[] = [
   { name: "reserved flag bits", hex: "20 7800 5000 6400", error: "reserved" },
   { name: "systolic 2000 mm[Hg]", hex: "00 d007 5000 6400", error: "'systolic' at offset 1" },
   { name: "truncated MAP", hex: "00 7800 5000 64", error: "mean_arterial_pressure" },
+  { name: "negative diastolic", hex: "00 7800 b0ff 6400", error: "'diastolic' at offset 3" },
+  { name: "60 kPa systolic", hex: "01 5802 5000 6400", error: "outside 0..55" },
 ];

@@ -7,6 +7,8 @@ import { dateTimeIso, defineDriver, output, type ByteReader, type DecodeOutput, 
 //   bytes 1-4   temperature, IEEE 11073-20601 FLOAT (NaN etc. = no reading)
 //   next 7      time stamp, Date Time                       if bit1
 //   next 1      temperature type (1 armpit … 9 tympanum)     if bit2 (HTS §3.2 / GSS Temperature Type)
+// What a thermometer can physically read; a value outside is a corrupt frame (HTS gives no range; ours).
+const RANGE = { Cel: { min: -20, max: 60 }, "[degF]": { min: -4, max: 140 } } as const;
 const TYPES = [undefined, "armpit", "body", "ear", "finger", "gastro_intestinal_tract", "mouth", "rectum", "toe", "tympanum"] as const;
 
 export function decodeTemperature(r: ByteReader, intermediate: boolean): DecodeOutput {
@@ -14,7 +16,7 @@ export function decodeTemperature(r: ByteReader, intermediate: boolean): DecodeO
   const out = output();
   const unit = f.fahrenheit ? "[degF]" : "Cel";
   out.field("unit", unit);
-  out.medfloat("temperature", r.float("temperature"), "body_temperature", unit);
+  out.medfloat("temperature", r.float("temperature", RANGE[unit]), "body_temperature", unit);
   if (f.time) out.field("timestamp", dateTimeIso(r.dateTime("time_stamp")));
   if (f.type) {
     const code = r.u8("temperature_type");
@@ -56,4 +58,5 @@ export const mustFail: MustFailVector[] = [
   { name: "truncated FLOAT", hex: "00 b00e00", error: "'temperature' needs 4 byte(s) at offset 1" },
   { name: "month 13 in time stamp", hex: "02 b00e00fe dc070d050b321b", error: "time_stamp.month" },
   { name: "trailing byte", hex: "00 b00e00fe 00", error: "offset 5" },
+  { name: "376.0 Cel (exponent slip)", hex: "00 b00e00ff", error: "'temperature' at offset 1" },
 ];

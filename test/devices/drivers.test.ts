@@ -1,4 +1,5 @@
 /** One sweep over every driver under devices/: its vectors, its must-fail vectors, and registry invariants. */
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { driverModules } from "../../devices/index.js";
 import { DriverRegistry } from "../../src/core/decode/registry.js";
@@ -22,6 +23,11 @@ describe("every driver", () => {
     if (gatt !== undefined) expect(gatt).toMatch(/^[0-9a-f]{4}$/);
     if (serviceData !== undefined) expect(serviceData).toMatch(/^[0-9a-f]{4}$/);
     expect(mod.driver.name.length).toBeGreaterThan(3);
+  });
+
+  it.each(modules)("%s states its wire contract in a comment", (key) => {
+    const source = readFileSync(new URL(`../../devices/${key}.ts`, import.meta.url), "utf8");
+    expect(source).toMatch(/\/\/ Wire contract: .+/);
   });
 
   it.each(modules)("%s emits only DESIGN §3 vitals in their UCUM units", (_key, mod) => {
