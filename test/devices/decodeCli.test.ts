@@ -1,4 +1,5 @@
 /** `vitals-gateway decode <source> <hex>` through main(), as DESIGN §4 specifies it. */
+import { spawnSync } from "node:child_process";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { main } from "../../src/cli/main.js";
 
@@ -74,5 +75,20 @@ describe("vitals-gateway decode", () => {
     expect(await decode("2a37", "abc")).toBe(2);
     expect(await decode("2a37")).toBe(2);
     expect(err).toContain("usage: vitals-gateway decode <source> <hex>");
+  });
+});
+
+describe("vitals-gateway decode as a process", () => {
+  it("exits 0 with JSON on stdout, and 1 with field and offset on stderr", () => {
+    const cli = (...args: string[]) =>
+      spawnSync(process.execPath, ["--import", "tsx", "-e", 'const m = await import("./src/cli/main.ts"); process.exitCode = await m.main(process.argv.slice(1));', ...args], {
+        encoding: "utf8",
+      });
+    const ok = cli("decode", "2a19", "64");
+    expect([ok.status, JSON.parse(ok.stdout)]).toEqual([0, { driver: "bt-sig.battery-level", readings: [{ vital: "battery_level", value: 100, unit: "%" }], fields: { battery_level: 100 } }]);
+    const bad = cli("decode", "2a19", "6400");
+    expect(bad.status).toBe(1);
+    expect(bad.stdout).toBe("");
+    expect(bad.stderr).toBe("vitals-gateway decode: bt-sig.battery-level: 1 unexpected trailing byte(s) at offset 1, after field 'battery_level'\n");
   });
 });

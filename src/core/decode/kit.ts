@@ -18,6 +18,8 @@ export interface Range {
 /** A cursor over a payload; every read names its field so a short frame says what was missing. */
 export class ByteReader {
   offset: number;
+  /** The field read last, so trailing bytes can say where the layout ended. */
+  private lastField = "";
   /** Exclusive end of the readable window (a record inside a frame, or the frame). */
   readonly limit: number;
 
@@ -48,6 +50,7 @@ export class ByteReader {
     }
     const at = this.offset;
     this.offset += n;
+    this.lastField = field;
     return at;
   }
 
@@ -148,9 +151,9 @@ export class ByteReader {
     if (this.remaining !== 0) {
       throw new DecodeError(
         "decode_malformed",
-        `${this.driverId}: ${this.remaining} unexpected trailing byte(s) at offset ${this.offset}`,
+        `${this.driverId}: ${this.remaining} unexpected trailing byte(s) at offset ${this.offset}${this.lastField ? `, after field '${this.lastField}'` : ""}`,
         this.driverId,
-        "end",
+        "trailing_bytes",
         this.offset,
       );
     }

@@ -62,7 +62,7 @@ describe("ByteReader", () => {
   it("end() refuses trailing bytes", () => {
     const r = reader("01 02");
     r.u8("a");
-    expect(errorOf(() => r.end()).offset).toBe(1);
+    expect(errorOf(() => r.end())).toMatchObject({ offset: 1, field: "trailing_bytes", message: "test.kit: 1 unexpected trailing byte(s) at offset 1, after field 'a'" });
   });
 });
 
