@@ -2,7 +2,9 @@
 import type { DriverModule } from "../src/driverKit.js";
 import * as btSigBattery from "./bt-sig/battery.js";
 import * as btSigBloodPressure from "./bt-sig/bloodPressure.js";
+import * as btSigBloodPressureFeature from "./bt-sig/bloodPressureFeature.js";
 import * as btSigBodyComposition from "./bt-sig/bodyComposition.js";
+import * as btSigBodySensorLocation from "./bt-sig/bodySensorLocation.js";
 import * as btSigCgm from "./bt-sig/cgm.js";
 import * as btSigCgmStatus from "./bt-sig/cgmStatus.js";
 import * as btSigCurrentTime from "./bt-sig/currentTime.js";
@@ -16,7 +18,9 @@ import * as btSigPlxContinuous from "./bt-sig/plxContinuous.js";
 import * as btSigPlxFeatures from "./bt-sig/plxFeatures.js";
 import * as btSigPlxSpotCheck from "./bt-sig/plxSpotCheck.js";
 import * as btSigTemperatureMeasurement from "./bt-sig/temperatureMeasurement.js";
+import * as btSigTemperatureType from "./bt-sig/temperatureType.js";
 import * as btSigWeight from "./bt-sig/weight.js";
+import * as btSigWeightScaleFeature from "./bt-sig/weightScaleFeature.js";
 import * as polarH10 from "./polar/h10.js";
 import * as xiaomiMiBand from "./xiaomi/miBand.js";
 import * as xiaomiMiBandSteps from "./xiaomi/miBandSteps.js";
@@ -27,7 +31,9 @@ import * as xossX2 from "./xoss/x2.js";
 export const driverModules: Readonly<Record<string, DriverModule>> = {
   "bt-sig/battery": btSigBattery,
   "bt-sig/bloodPressure": btSigBloodPressure,
+  "bt-sig/bloodPressureFeature": btSigBloodPressureFeature,
   "bt-sig/bodyComposition": btSigBodyComposition,
+  "bt-sig/bodySensorLocation": btSigBodySensorLocation,
   "bt-sig/cgm": btSigCgm,
   "bt-sig/cgmStatus": btSigCgmStatus,
   "bt-sig/currentTime": btSigCurrentTime,
@@ -41,7 +47,9 @@ export const driverModules: Readonly<Record<string, DriverModule>> = {
   "bt-sig/plxFeatures": btSigPlxFeatures,
   "bt-sig/plxSpotCheck": btSigPlxSpotCheck,
   "bt-sig/temperatureMeasurement": btSigTemperatureMeasurement,
+  "bt-sig/temperatureType": btSigTemperatureType,
   "bt-sig/weight": btSigWeight,
+  "bt-sig/weightScaleFeature": btSigWeightScaleFeature,
   "polar/h10": polarH10,
   "xiaomi/miBand": xiaomiMiBand,
   "xiaomi/miBandSteps": xiaomiMiBandSteps,
