@@ -15,6 +15,7 @@ import { uuidv7 } from "./adapters/ids.js";
 import { jsonLogger } from "./adapters/log/jsonLogger.js";
 import { SqliteAlertOutbox } from "./adapters/sqlite/alertOutbox.js";
 import { SqliteReadingStore } from "./adapters/sqlite/readingStore.js";
+import { storeReadings } from "./adapters/sqlite/storeReadings.js";
 import { TokenStore } from "./adapters/sqlite/tokenStore.js";
 import { systemClock } from "./adapters/systemClock.js";
 import { WsHub } from "./adapters/ws/hub.js";
@@ -28,7 +29,6 @@ import { perPatient } from "./core/pipeline/perPatient.js";
 import { thresholdAlerts } from "./core/pipeline/thresholdAlerts.js";
 import type { Clock } from "./ports/clock.js";
 import type { Logger } from "./ports/logger.js";
-import { storeReadings } from "./storeReadings.js";
 
 export interface Gateway {
   readonly url: string;

@@ -37,7 +37,7 @@ export class WsClient {
 
   private constructor(readonly ws: WebSocket) {
     ws.on("message", (data) => {
-      this.messages.push(JSON.parse(String(data)) as ServerMessage);
+      this.messages.push(JSON.parse((data as Buffer).toString("utf8")) as ServerMessage);
       for (const w of this.waiters.splice(0)) w();
     });
   }

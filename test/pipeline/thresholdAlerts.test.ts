@@ -27,9 +27,9 @@ describe("thresholdAlerts", () => {
       //   events:    --R---C-S|    R raise high (once), C high clears, S raise low
       const events = cold("n-h-i-n-l|", r).pipe(thresholdAlerts(() => rules, fixedClock(), sequentialIds()));
       expectObservable(events).toBe("--R---C-S|", {
-        R: { type: "raise", alert: expect.objectContaining({ id: "a1", cause: "threshold:heart_rate:high", priority: "high", kind: "physiological", ruleSetVersion: "t-1", inputs: [expect.objectContaining({ value: 140 })] }) },
+        R: { type: "raise", alert: expect.objectContaining({ id: "a1", cause: "threshold:heart_rate:high", priority: "high", kind: "physiological", ruleSetVersion: "t-1", inputs: [expect.objectContaining({ value: 140 })] }) as unknown },
         C: { type: "clear", patientId: "p1", cause: "threshold:heart_rate:high", alertId: "a1", reading: r.n },
-        S: { type: "raise", alert: expect.objectContaining({ id: "a2", cause: "threshold:heart_rate:low", message: "heart rate 35 /min is below the limit 40" }) },
+        S: { type: "raise", alert: expect.objectContaining({ id: "a2", cause: "threshold:heart_rate:low", message: "heart rate 35 /min is below the limit 40" }) as unknown },
       });
     });
   });

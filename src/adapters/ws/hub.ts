@@ -5,7 +5,7 @@
  */
 import type { IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import { WebSocketServer, type WebSocket } from "ws";
+import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import type { Principal } from "../sqlite/tokenStore.js";
 import type { Metrics } from "../http/metrics.js";
 import type { Sessions } from "../http/sessions.js";
@@ -85,7 +85,7 @@ export class WsHub {
       this.metrics.wsClients.set(this.clients.size);
     });
     ws.on("error", () => ws.terminate());
-    ws.on("message", (data, isBinary) => this.onMessage(ws, principal, client, isBinary ? undefined : String(data)));
+    ws.on("message", (data, isBinary) => this.onMessage(ws, principal, client, isBinary ? undefined : textOf(data)));
     send(ws, { type: "hello", user: principal.name, role: principal.role });
     send(ws, this.handlers.snapshot());
   }
@@ -124,4 +124,9 @@ function sameOrigin(origin: string, host: string | undefined): boolean {
   } catch {
     return false;
   }
+}
+
+function textOf(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString("utf8");
+  return (Buffer.isBuffer(data) ? data : Buffer.from(new Uint8Array(data))).toString("utf8");
 }

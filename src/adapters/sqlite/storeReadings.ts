@@ -3,11 +3,11 @@
  * is kept and retried with the next one (bounded), so a transient SQLite error loses nothing.
  */
 import type { Observable, SchedulerLike, Subscription } from "rxjs";
-import type { Metrics } from "./adapters/http/metrics.js";
-import type { Diagnostic } from "./core/errors.js";
-import type { Reading } from "./core/model.js";
-import { batchReadings } from "./core/pipeline/batchReadings.js";
-import type { ReadingStore } from "./ports/readingStore.js";
+import type { Metrics } from "../http/metrics.js";
+import type { Diagnostic } from "../../core/errors.js";
+import type { Reading } from "../../core/model.js";
+import { batchReadings } from "../../core/pipeline/batchReadings.js";
+import type { ReadingStore } from "../../ports/readingStore.js";
 
 const MAX_RETAINED = 200_000;
 
