@@ -130,7 +130,9 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
       log.log("info", "config reloaded", { patients: config.patients.length, devices: config.devices.length, ruleSetVersion: config.alerting.ruleSetVersion });
     },
     async stop() {
-      await new Promise<void>((resolve) => http.server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => http.server.close(() => resolve()));
+      http.server.closeAllConnections(); // keep-alive sockets would hold close() open
+      await closed;
       await hub.close();
       await source.stop(); // completes frames$: the last batch of readings is written
       for (const s of subscriptions) s.unsubscribe();

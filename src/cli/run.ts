@@ -9,7 +9,8 @@ import { formatProblems, loadConfigFile, loadConfigText, type LoadResult } from 
 import type { GatewayConfig } from "../config/types.js";
 import { mimicTrack, physionetTracks } from "../demo/recordings.js";
 import { startReplay, type Replay } from "../demo/replay.js";
-import { startGateway } from "../main.js";
+import { startGateway, type Gateway } from "../main.js";
+import type { Logger } from "../ports/logger.js";
 import { packagePath } from "../packageRoot.js";
 import { parseFlags, UsageError, withUsage } from "./args.js";
 
@@ -26,7 +27,11 @@ export function run(args: string[]): Promise<number> {
     }
     const config = withOverrides(loaded.config, values["data-dir"], values.port);
     const log = jsonLogger(config.logging.level);
+    // Installed before anything starts: an early SIGHUP must never kill the daemon (its default action).
+    let reload: () => void = () => log.log("warn", "SIGHUP before the gateway was ready: ignored");
+    process.on("SIGHUP", () => reload());
     const gateway = await startGateway(config, { logger: log });
+    if (file) reload = () => reloadConfig(file, gateway, log);
 
     let replay: Replay | undefined;
     if (config.demo.enabled) {
@@ -39,18 +44,6 @@ export function run(args: string[]): Promise<number> {
     }
     process.stdout.write(`mqtt: ${gateway.mqttUrl}\nconsole: ${gateway.url}\n`);
 
-    if (file) {
-      process.on("SIGHUP", () => {
-        const next = loadConfigFile(file);
-        if (!next.ok) {
-          gateway.metrics.configReloads.inc({ result: "rejected" });
-          gateway.metrics.rejected.inc({ code: "config_invalid", stage: "config" });
-          log.log("error", `config reload refused, keeping the running config:\n${formatProblems(file, next.problems)}`, { code: "config_invalid" });
-          return;
-        }
-        gateway.reload(next.config);
-      });
-    }
     await new Promise<void>((done) => {
       process.once("SIGINT", done);
       process.once("SIGTERM", done);
@@ -59,6 +52,17 @@ export function run(args: string[]): Promise<number> {
     await gateway.stop();
     return 0;
   });
+}
+
+function reloadConfig(file: string, gateway: Gateway, log: Logger): void {
+  const next = loadConfigFile(file);
+  if (!next.ok) {
+    gateway.metrics.configReloads.inc({ result: "rejected" });
+    gateway.metrics.rejected.inc({ code: "config_invalid", stage: "config" });
+    log.log("error", `config reload refused, keeping the running config:\n${formatProblems(file, next.problems)}`, { code: "config_invalid" });
+    return;
+  }
+  gateway.reload(next.config);
 }
 
 function withOverrides(config: GatewayConfig, dataDir: string | undefined, port: string | undefined): GatewayConfig {

@@ -75,6 +75,12 @@ describe("walking skeleton", () => {
     ]);
   });
 
+  it("takes advertisement frames (a Mi Scale weighing) on <prefix>/<device>/adv/…", async () => {
+    // devices/xiaomi/miScale.ts vector: stabilised person weighing, 61.75 kg
+    await mqtt.publishAsync("vitals/mon1/adv/service_data/181d", Buffer.from("223e30e607020e10293a", "hex"), { qos: 1 });
+    expect((await nurse.next(ofType("reading", (m) => m.reading.vital === "body_weight"))).reading).toMatchObject({ patientId: "p1", value: 61.75, unit: "kg" });
+  });
+
   it("refuses an unparseable payload, an unknown device and a bad topic, counts each, and keeps running", async () => {
     await mqtt.publishAsync("vitals/mon1/json", "{\"vital\": \"spo2\", \"value\": ", { qos: 1 });
     await mqtt.publishAsync("vitals/strap1/gatt/2a37", Buffer.from([0x01, 0x48]), { qos: 1 }); // uint16 flag, 1 byte: truncated

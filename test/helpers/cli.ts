@@ -41,7 +41,7 @@ export function startCli(args: string[], ready: RegExp, cwd = packagePath()): Pr
 
 export function stopCli(child: ChildProcess): Promise<number | null> {
   return new Promise((resolve) => {
-    if (child.exitCode !== null) return resolve(child.exitCode);
+    if (child.exitCode !== null || child.signalCode !== null) return resolve(child.exitCode);
     child.once("close", (code) => resolve(code));
     child.kill("SIGTERM");
   });
