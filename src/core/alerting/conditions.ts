@@ -145,7 +145,7 @@ export function sampleThresholds(v: PatientView, cfg: AlertingConfig, now: numbe
         priority: beyond ? cfg.priorities.threshold : null,
         canClear: value !== undefined,
         bypassRateLimit: false,
-        message: `${vital} ${side === "low" ? "below" : "above"} ${limit}`,
+        message: `${vital.replace(/_/g, " ")} ${input ? `${input.value} ${input.unit} ` : ""}is ${side === "low" ? "below" : "above"} the limit ${limit}`,
         inputs: beyond && input ? [input] : [],
         limits: { [side]: limit, hysteresis: h },
       });
