@@ -14,7 +14,7 @@ export function fnv1a32(s: string): number {
 export type Split = ModelMetadata["split"];
 export const DEFAULT_SPLIT: Split = { hash: "fnv1a32", modulo: 100, testBelow: 30 };
 /** Inside the training part, this band picks the threshold and stops training (never the test split). */
-export const VALIDATION_BAND = { from: 30, below: 40 } as const;
+export const VALIDATION_BAND = { from: 30, below: 45 } as const;
 
 export function bucket(recordId: string, split: Split): number {
   return fnv1a32(recordId) % split.modulo;

@@ -15,7 +15,7 @@ export function buildRiskModel(featureCount: number, seed: number): tfl.LayersMo
         units,
         activation: "relu",
         kernelInitializer: tfl.initializers.glorotUniform({ seed: seed + i }),
-        kernelRegularizer: tfl.regularizers.l2({ l2: 1e-4 }),
+        kernelRegularizer: tfl.regularizers.l2({ l2: 1e-3 }),
         ...(i === 0 ? { inputShape: [featureCount] } : {}),
       }),
     ),

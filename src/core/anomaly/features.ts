@@ -9,7 +9,8 @@ import { WINDOW_STEPS, type PatientState, type Snapshot } from "./patientState.j
 const PER_CHANNEL = 3; // mask, population z, personal-baseline deviation
 const NEWS2_FEATURES = 8; // 7 subscores / 3 + total / 20
 const CONTEXT_FEATURES = 4; // onOxygen, notAlert and their masks
-export const FEATURE_COUNT = WINDOW_STEPS * MODEL_CHANNELS.length * PER_CHANNEL + NEWS2_FEATURES + CONTEXT_FEATURES;
+const SLOW_FEATURES = 2 * MODEL_CHANNELS.length; // mask, population z of the slow EWMA
+export const FEATURE_COUNT = WINDOW_STEPS * MODEL_CHANNELS.length * PER_CHANNEL + SLOW_FEATURES + NEWS2_FEATURES + CONTEXT_FEATURES;
 /** Where NEWS2 total / 20 sits in the vector (the fake model reads it). */
 export const NEWS2_TOTAL_INDEX = FEATURE_COUNT - CONTEXT_FEATURES - 1;
 
@@ -50,6 +51,12 @@ export function writeFeatures(state: PatientState, out: Float32Array, offset = 0
       out[i++] = ok ? clip((v - spec.mean) / spec.sd, 6) : 0;
       out[i++] = ok ? d : 0;
     }
+  }
+  for (let c = 0; c < MODEL_CHANNELS.length; c++) {
+    const v = state.slow[c] ?? Number.NaN;
+    const spec = CHANNELS[MODEL_CHANNELS[c]!];
+    out[i++] = Number.isFinite(v) ? 1 : 0;
+    out[i++] = Number.isFinite(v) ? clip((v - spec.mean) / spec.sd, 6) : 0;
   }
   const now = state.steps[0];
   const n = news2OfSnapshot(now);

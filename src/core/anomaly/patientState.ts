@@ -10,6 +10,8 @@ import { deviation, emptyBaseline, updateBaseline, type Baseline } from "./basel
 /** Hourly steps × 6: the ward charting rate, and the window the committed model was trained on. */
 export const WINDOW_STEPS = 6;
 export const DEFAULT_STEP_MS = 3_600_000;
+/** ≈ 12-step memory: the "how has this patient been today" context a single window lacks. */
+export const SLOW_ALPHA = 1 / 12;
 
 export interface Observation {
   readonly input: ModelChannel | ContextInput;
@@ -40,13 +42,15 @@ export interface PatientState {
   /** Newest first, at most WINDOW_STEPS. */
   readonly steps: readonly Snapshot[];
   readonly lastTick: number;
+  /** Slow EWMA (SLOW_ALPHA per tick) of each channel's fresh values, NaN until the first one; indexed like MODEL_CHANNELS. */
+  readonly slow: readonly number[];
   /** Observations dropped as artifacts (non-finite or outside the plausible range). */
   readonly artifacts: number;
 }
 
 export function newPatientState(): PatientState {
   const baselines = Object.fromEntries(MODEL_CHANNELS.map((c) => [c, emptyBaseline(c)])) as Record<ModelChannel, Baseline>;
-  return { last: {}, baselines, steps: [], lastTick: Number.NEGATIVE_INFINITY, artifacts: 0 };
+  return { last: {}, baselines, steps: [], lastTick: Number.NEGATIVE_INFINITY, artifacts: 0, slow: MODEL_CHANNELS.map(() => Number.NaN) };
 }
 
 function acceptable(o: Observation): boolean {
@@ -91,5 +95,10 @@ export function tick(s: PatientState, now: number, frozen: boolean): PatientStat
     onOxygen: fresh(s.last.on_oxygen, now, CONTEXT_MAX_AGE_MS),
     notAlert: fresh(s.last.not_alert, now, CONTEXT_MAX_AGE_MS),
   };
-  return { ...s, baselines, steps: [snap, ...s.steps].slice(0, WINDOW_STEPS), lastTick: now };
+  const slow = s.slow.map((prev, i) => {
+    const v = values[i]!;
+    if (Number.isNaN(v)) return prev;
+    return Number.isNaN(prev) ? v : prev + SLOW_ALPHA * (v - prev);
+  });
+  return { ...s, baselines, steps: [snap, ...s.steps].slice(0, WINDOW_STEPS), lastTick: now, slow };
 }
