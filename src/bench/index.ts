@@ -3,4 +3,5 @@ import type { Bench } from "./bench.js";
 
 export const BENCHES: readonly (() => Promise<Bench>)[] = [
   async () => (await import("./ingestToSqlite.js")).ingestToSqliteBench,
+  async () => (await import("./anomaly.js")).anomalyBench,
 ];
