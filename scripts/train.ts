@@ -161,13 +161,13 @@ async function main(): Promise<void> {
     trainedAt: new Date().toISOString(),
     notes: `dense ${FEATURE_COUNT}-32-16-1 risk model, in-hospital death label on every hourly window; best epoch ${best.epoch + 1}/${epochs}, validation per-stay-max AUROC ${best.auc.toFixed(3)}; threshold matches NEWS2>=5 validation sensitivity ${target.toFixed(3)}`,
   };
-  await model.save(fileSystemHandler(flags.out!), {});
+  await model.save(fileSystemHandler(flags.out), {});
   // userDefinedMetadata travels inside model.json too, for tools that only read that file.
-  const jsonPath = path.join(flags.out!, "model.json");
+  const jsonPath = path.join(flags.out, "model.json");
   const mj = JSON.parse(await fs.readFile(jsonPath, "utf8")) as Record<string, unknown>;
   mj.userDefinedMetadata = metadata;
   await fs.writeFile(jsonPath, `${JSON.stringify(mj)}\n`);
-  await fs.writeFile(path.join(flags.out!, "metadata.json"), `${JSON.stringify(metadata, null, 2)}\n`);
+  await fs.writeFile(path.join(flags.out, "metadata.json"), `${JSON.stringify(metadata, null, 2)}\n`);
   process.stderr.write(`wrote ${flags.out} (threshold ${threshold}, validation AUROC ${best.auc.toFixed(3)}, epoch ${best.epoch + 1})\n`);
 }
 

@@ -33,7 +33,8 @@ async function pick(importNode: NodeImporter, prefer: "auto" | "wasm"): Promise<
   if (prefer === "auto") {
     try {
       await importNode();
-      if (await tf.setBackend("tensorflow")) return { backend: "tensorflow" };
+      // tfjs-node registers "tensorflow" on the tfjs-core it resolved; a second copy of core would not see it.
+      if (tf.findBackendFactory("tensorflow") && (await tf.setBackend("tensorflow"))) return { backend: "tensorflow" };
       fallbackReason = "tfjs-node loaded but its backend did not register with this tfjs-core";
     } catch (e) {
       fallbackReason = `tfjs-node not loadable: ${(e as Error).message.split("\n")[0]}`;

@@ -67,9 +67,11 @@ export function applyModelTick(ruleAlerts: readonly Alert[], scores: TickScores,
   const alerts = ruleAlerts.map((a): Alert => {
     const s = scores.status === "ok" ? scores.scores.get(a.patientId) : undefined;
     if (scores.status !== "ok" || s === undefined || !Number.isFinite(s)) {
-      const { modelScore, modelVersion, ...rest } = a;
-      void modelScore, void modelVersion; // a stale score must not ride on an unscored alert
-      return { ...rest, modelStatus: "unavailable" };
+      // A stale score must not ride on an unscored alert.
+      const rest: { -readonly [K in keyof Alert]?: Alert[K] } = { ...a };
+      delete rest.modelScore;
+      delete rest.modelVersion;
+      return { ...(rest as Alert), modelStatus: "unavailable" };
     }
     return { ...a, modelScore: s, modelVersion: scores.version, modelStatus: "ok" };
   });

@@ -48,7 +48,8 @@ export function updateBaseline(channel: ModelChannel, b: Baseline, value: number
     return { warmup, median: med, scale: Math.max(minScale, mad), n: b.n + 1 };
   }
   const step = MEDIAN_STEP * b.scale * Math.sign(value - b.median);
-  const absDev = MAD_TO_SD * Math.abs(value - b.median);
+  // Huber-style clip: a sustained shift must not inflate the spread and so hide itself.
+  const absDev = Math.min(MAD_TO_SD * Math.abs(value - b.median), 3 * b.scale);
   const scale = Math.max(minScale, (1 - SCALE_ALPHA) * b.scale + SCALE_ALPHA * absDev);
   return { warmup: b.warmup, median: b.median + step, scale, n: b.n + 1 };
 }
