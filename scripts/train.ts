@@ -6,6 +6,7 @@
  * metadata.json}. The test split (src/eval/split.ts) is never read past its record id.
  */
 import * as tf from "@tensorflow/tfjs-core";
+import * as tfl from "@tensorflow/tfjs-layers";
 import { createHash } from "node:crypto";
 import { existsSync, promises as fs } from "node:fs";
 import * as path from "node:path";
@@ -32,6 +33,8 @@ const { values: flags } = parseArgs({
     out: { type: "string", default: path.join("models", MODEL_NAME) },
     epochs: { type: "string", default: "12" },
     seed: { type: "string", default: "20120" },
+    // Model-choice evidence: trains the dense autoencoder alternative instead, prints its validation AUROC, writes nothing.
+    "probe-autoencoder": { type: "boolean" },
   },
 });
 
@@ -92,6 +95,7 @@ async function main(): Promise<void> {
   const train = loaded.stays.filter((s) => bucket(s.recordId, split) >= VALIDATION_BAND.below);
   const valid = loaded.stays.filter((s) => bucket(s.recordId, split) < VALIDATION_BAND.below);
   process.stderr.write(`backend ${backend.backend}; ${train.length} training stays, ${valid.length} validation stays (test split untouched)\n`);
+  if (flags["probe-autoencoder"]) return probeAutoencoder(train, valid, seed);
   const tr = collect(train, "features");
   const rand = prng(seed);
   const model = buildRiskModel(FEATURE_COUNT, seed);
@@ -139,6 +143,7 @@ async function main(): Promise<void> {
     return caught / deaths;
   };
   const target = sens(newsSeries, 5, 5);
+  const newsAuc = auroc(newsSeries.map(maxOf), valOutcome);
   let threshold = 0.01;
   for (let thr = 0.9; thr >= 0.01; thr -= 0.0025) {
     if (sens(series, thr, thr * CLEAR_RATIO) >= target) {
@@ -159,7 +164,7 @@ async function main(): Promise<void> {
     split,
     seed,
     trainedAt: new Date().toISOString(),
-    notes: `dense ${FEATURE_COUNT}-32-16-1 risk model, in-hospital death label on every hourly window; best epoch ${best.epoch + 1}/${epochs}, validation per-stay-max AUROC ${best.auc.toFixed(3)}; threshold matches NEWS2>=5 validation sensitivity ${target.toFixed(3)}`,
+    notes: `dense ${FEATURE_COUNT}-32-16-1 risk model, in-hospital death label on every hourly window; best epoch ${best.epoch + 1}/${epochs}, validation per-stay-max AUROC ${best.auc.toFixed(3)} (NEWS2 ${newsAuc.toFixed(3)}); threshold matches NEWS2>=5 validation sensitivity ${target.toFixed(3)}`,
   };
   await model.save(fileSystemHandler(flags.out), {});
   // userDefinedMetadata travels inside model.json too, for tools that only read that file.
@@ -168,7 +173,7 @@ async function main(): Promise<void> {
   mj.userDefinedMetadata = metadata;
   await fs.writeFile(jsonPath, `${JSON.stringify(mj)}\n`);
   await fs.writeFile(path.join(flags.out, "metadata.json"), `${JSON.stringify(metadata, null, 2)}\n`);
-  process.stderr.write(`wrote ${flags.out} (threshold ${threshold}, validation AUROC ${best.auc.toFixed(3)}, epoch ${best.epoch + 1})\n`);
+  process.stderr.write(`wrote ${flags.out} (threshold ${threshold}, validation AUROC ${best.auc.toFixed(3)} vs NEWS2 ${newsAuc.toFixed(3)}, epoch ${best.epoch + 1})\n`);
 }
 
 const CLEAR_RATIO = 0.85;
@@ -189,6 +194,51 @@ function scoreStays(model: ReturnType<typeof buildRiskModel>, stays: Stay[]): Fl
     },
   });
   return r.series.map((s) => s.score);
+}
+
+/**
+ * The alternative of research §7.3: a dense AE (F-32-8-32-F) trained on survivors' windows only,
+ * scored by reconstruction MSE. Same features, same validation stays, same per-stay-max AUROC.
+ */
+async function probeAutoencoder(train: Stay[], valid: Stay[], seed: number): Promise<void> {
+  const normal = train.filter((s) => !s.died);
+  const { x, rows } = collect(normal, "features");
+  const init = (k: number) => tfl.initializers.glorotUniform({ seed: seed + k });
+  const ae = tfl.sequential({
+    layers: [
+      tfl.layers.dense({ units: 32, activation: "relu", inputShape: [FEATURE_COUNT], kernelInitializer: init(0) }),
+      tfl.layers.dense({ units: 8, activation: "relu", kernelInitializer: init(1) }),
+      tfl.layers.dense({ units: 32, activation: "relu", kernelInitializer: init(2) }),
+      tfl.layers.dense({ units: FEATURE_COUNT, kernelInitializer: init(3) }),
+    ],
+  });
+  ae.compile({ optimizer: tf.train.adam(1e-3), loss: "meanSquaredError" });
+  const xt = tf.tensor2d(x, [rows, FEATURE_COUNT]);
+  const epochs = Number(flags.epochs);
+  for (let e = 0; e < epochs; e++) {
+    await ae.fit(xt, xt, { epochs: 1, batchSize: 256, shuffle: false, verbose: 0 });
+    bar("AE", e + 1, epochs);
+  }
+  xt.dispose();
+  const r = replay(valid, {
+    ticks: TICKS,
+    stepMs: DEFAULT_STEP_MS,
+    model: {
+      metadata: { featureCount: FEATURE_COUNT } as ModelMetadata,
+      scoreBatch: (ws) => {
+        const flat = new Float32Array(ws.length * FEATURE_COUNT);
+        ws.forEach((w, i) => flat.set(w, i * FEATURE_COUNT));
+        const mse = tf.tidy(() => {
+          const t = tf.tensor2d(flat, [ws.length, FEATURE_COUNT]);
+          return tf.mean(tf.square(tf.sub(ae.predict(t) as tf.Tensor, t)), 1).dataSync() as Float32Array;
+        });
+        return { status: "ok", scores: Float32Array.from(mse), version: "ae-probe" };
+      },
+      dispose: () => {},
+    },
+  });
+  const auc = auroc(r.series.map((s) => maxOf(s.score)), valid.map((s) => s.died));
+  process.stderr.write(`autoencoder probe: validation per-stay-max AUROC ${auc.toFixed(3)} (nothing written)\n`);
 }
 
 main().catch((e: unknown) => {

@@ -5,7 +5,7 @@
  */
 import type { AdvisoryPolicy } from "../core/anomaly/advisory.js";
 import type { ModelMetadata } from "../ports/anomalyModel.js";
-import { alertFigures, auroc, episodes, maxOf, rocCurve, type AlertFigures, type StayOutcome } from "./metrics.js";
+import { alertFigures, auroc, episodes, maxOf, pairedAurocCi, rocCurve, type AlertFigures, type PairedAurocCi, type StayOutcome } from "./metrics.js";
 import type { StaySeries } from "./replay.js";
 import type { Stay } from "./physionet.js";
 import { subgroupTable, type SubgroupRow } from "./subgroups.js";
@@ -28,7 +28,12 @@ export interface Goal {
 export interface EvalReport {
   readonly data: { readonly stays: number; readonly deaths: number; readonly patientDays: number; readonly heldOutOnly: boolean; readonly hours: number };
   readonly model: { readonly name: string; readonly version: string; readonly trainingDataHash: string; readonly threshold: number; readonly unavailableTicks: number };
-  readonly auroc: { readonly news2: number; readonly gateway: number };
+  readonly auroc: {
+    readonly news2: number;
+    readonly gateway: number;
+    /** 95 % paired stay-level bootstrap intervals (500 resamples, fixed seed). */
+    readonly ci95: PairedAurocCi;
+  };
   readonly operatingPoints: OperatingPoint[];
   readonly matched: {
     /** Gateway threshold giving at most NEWS2 ≥ 5's alerts per patient-day, and its sensitivity. */
@@ -108,7 +113,7 @@ export function evaluate(series: readonly StaySeries[], meta: ModelMetadata, opt
   return {
     data: { stays: series.length, deaths: died.filter(Boolean).length, patientDays: outcomes.reduce((a, o) => a + o.days, 0), heldOutOnly: opts.heldOutOnly, hours },
     model: { name: meta.name, version: meta.version, trainingDataHash: meta.trainingDataHash, threshold: meta.threshold, unavailableTicks: opts.unavailableTicks },
-    auroc: { news2: aNews, gateway: aGw },
+    auroc: { news2: aNews, gateway: aGw, ci95: pairedAurocCi(newsMax, gwMax, died) },
     operatingPoints: [n5, n7, g],
     matched: { atNews2Volume: byVolume, atNews2Sensitivity: bySens, volumeRatioAtEqualSensitivity: volumeRatio },
     subgroups,

@@ -11,7 +11,9 @@ function point(p: OperatingPoint | null): string {
 export function formatText(r: EvalReport): string {
   let s = `${r.data.stays} stays (${r.data.heldOutOnly ? "held-out split only" : "ALL stays, including training"}), ${r.data.deaths} deaths, ${f(r.data.patientDays, 0)} patient-days, first ${r.data.hours} h\n`;
   s += `model ${r.model.name} ${r.model.version} (data ${r.model.trainingDataHash.slice(0, 12)}), threshold ${r.model.threshold}${r.model.unavailableTicks ? `, UNAVAILABLE on ${r.model.unavailableTicks} ticks` : ""}\n\n`;
-  s += `AUROC in-hospital death (per-stay max):  NEWS2 ${f(r.auroc.news2)}   gateway ${f(r.auroc.gateway)}\n\noperating points\n`;
+  const ci = (c: readonly [number, number]): string => `[${f(c[0])}, ${f(c[1])}]`;
+  s += `AUROC in-hospital death (per-stay max):  NEWS2 ${f(r.auroc.news2)}   gateway ${f(r.auroc.gateway)}\n`;
+  s += `  95% bootstrap CI: NEWS2 ${ci(r.auroc.ci95.a)}, gateway ${ci(r.auroc.ci95.b)}, difference ${ci(r.auroc.ci95.diff)}\n\noperating points\n`;
   for (const p of r.operatingPoints) s += point(p);
   s += `\nmatched to NEWS2 ≥ 5\n  at equal alert volume:\n${point(r.matched.atNews2Volume)}  at equal sensitivity (volume ${f(r.matched.volumeRatioAtEqualSensitivity, 2)}× NEWS2 ≥ 5):\n${point(r.matched.atNews2Sensitivity)}`;
   s += `\nsubgroups (gateway at its threshold; ratio = group / all)\n`;

@@ -41,7 +41,7 @@ figure{display:inline-block;margin:0 1em 1em 0;vertical-align:top}svg{font-famil
 Model ${esc(r.model.name)} ${esc(r.model.version)}, training data sha256 <code>${esc(r.model.trainingDataHash.slice(0, 16))}…</code>, advisory threshold ${r.model.threshold}${r.model.unavailableTicks ? `; <b>model unavailable on ${r.model.unavailableTicks} ticks</b>` : ""}.</p>
 <h2>Goals</h2><ul>${r.goals.map((g) => `<li class="${g.met ? "met" : "miss"}">${g.met ? "met" : "NOT met"} — ${esc(g.goal)}: ${esc(g.value)} (target ${esc(g.target)})</li>`).join("")}</ul>
 <h2>Discrimination</h2>
-<p>AUROC for in-hospital death from the per-stay maximum score: NEWS2 <b>${f(r.auroc.news2)}</b>, gateway <b>${f(r.auroc.gateway)}</b>.</p>
+<p>AUROC for in-hospital death from the per-stay maximum score: NEWS2 <b>${f(r.auroc.news2)}</b> (95 % CI ${f(r.auroc.ci95.a[0])}–${f(r.auroc.ci95.a[1])}), gateway <b>${f(r.auroc.gateway)}</b> (${f(r.auroc.ci95.b[0])}–${f(r.auroc.ci95.b[1])}); difference 95 % CI ${f(r.auroc.ci95.diff[0])} to ${f(r.auroc.ci95.diff[1])} (paired stay bootstrap, 500 resamples).</p>
 <figure>${lineChart("ROC, per-stay maximum", [
     { label: `NEWS2 (${f(r.auroc.news2)})`, color: NEWS_COLOR, points: r.roc.news2 },
     { label: `gateway (${f(r.auroc.gateway)})`, color: GW_COLOR, points: r.roc.gateway },

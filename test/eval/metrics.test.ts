@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { alertFigures, auroc, episodes, rocCurve } from "../../src/eval/metrics.js";
+import { alertFigures, auroc, episodes, pairedAurocCi, rocCurve } from "../../src/eval/metrics.js";
 import { fnv1a32, isHeldOut, DEFAULT_SPLIT } from "../../src/eval/split.js";
 
 describe("auroc", () => {
@@ -27,6 +27,20 @@ describe("auroc", () => {
     for (let i = 1; i < pts.length; i++) area += ((pts[i]![0] - pts[i - 1]![0]) * (pts[i]![1] + pts[i - 1]![1])) / 2;
     expect(pts.at(-1)).toEqual([1, 1]);
     expect(area).toBeCloseTo(auroc(s, l), 12);
+  });
+});
+
+describe("pairedAurocCi", () => {
+  it("is reproducible, brackets the point estimates, and is degenerate for identical scores", () => {
+    const l = Array.from({ length: 60 }, (_, i) => i % 4 === 0);
+    const a = l.map((d, i) => (d ? 0.6 : 0.4) + Math.sin(i) * 0.3);
+    const b = l.map((d, i) => (d ? 0.7 : 0.3) + Math.sin(i) * 0.3);
+    const ci = pairedAurocCi(a, b, l);
+    expect(pairedAurocCi(a, b, l)).toEqual(ci);
+    expect(ci.a[0]).toBeLessThanOrEqual(auroc(a, l));
+    expect(ci.a[1]).toBeGreaterThanOrEqual(auroc(a, l));
+    expect(ci.diff[0]).toBeLessThanOrEqual(auroc(b, l) - auroc(a, l));
+    expect(pairedAurocCi(a, a, l).diff).toEqual([0, 0]);
   });
 });
 
