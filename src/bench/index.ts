@@ -3,5 +3,6 @@ import type { Bench } from "./bench.js";
 
 export const BENCHES: readonly (() => Promise<Bench>)[] = [
   async () => (await import("./ingestToSqlite.js")).ingestToSqliteBench,
+  async () => (await import("./decode.js")).decodeBench,
   async () => (await import("./anomaly.js")).anomalyBench,
 ];

@@ -38,7 +38,7 @@ export function isUnitOf(vital: Vital, unit: string): boolean {
 }
 
 /** Where a frame came from; adapters set it, drivers match on it. */
-export const FRAME_SOURCES = ["ble:gatt", "ble:adv", "mqtt:gatt", "mqtt:json"] as const;
+export const FRAME_SOURCES = ["ble:gatt", "ble:adv", "mqtt:gatt", "mqtt:adv", "mqtt:json"] as const;
 export type FrameSource = (typeof FRAME_SOURCES)[number];
 
 /**

@@ -49,6 +49,7 @@ export class DriverRegistry {
       case "mqtt:gatt":
         return this.forGatt(frame.channel);
       case "ble:adv":
+      case "mqtt:adv":
         if (frame.channel.startsWith("service_data:")) return this.forServiceData(frame.channel.slice(13));
         if (frame.channel === "manufacturer_data" && frame.bytes.length >= 2) {
           return this.forManufacturer(frame.bytes[0]! | (frame.bytes[1]! << 8));

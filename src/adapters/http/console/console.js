@@ -1,0 +1,128 @@
+// The nurse console: plain modules, no build step, no third-party code (CSP: 'self' only).
+// Live data arrives only over the authenticated WebSocket; the page itself holds none.
+
+const VITAL_LABELS = {
+  heart_rate: "Heart rate", pulse_rate: "Pulse", respiratory_rate: "Resp. rate", spo2: "SpO₂",
+  systolic_bp: "Systolic BP", diastolic_bp: "Diastolic BP", mean_arterial_pressure: "MAP", body_temperature: "Temperature",
+};
+const $ = (id) => document.getElementById(id);
+const state = { patients: new Map(), alerts: new Map(), socket: undefined, role: undefined };
+
+async function start() {
+  const me = await fetch("/api/me", { credentials: "same-origin" });
+  if (me.status === 401) {
+    $("login").hidden = false;
+    setStatus("offline", "signed out");
+    return;
+  }
+  const { user, role } = await me.json();
+  state.role = role;
+  $("user").textContent = `${user} (${role})`;
+  $("app").hidden = false;
+  connect(0);
+}
+
+function connect(attempt) {
+  const ws = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws`);
+  state.socket = ws;
+  ws.onopen = () => setStatus("live", "live");
+  ws.onmessage = (event) => onMessage(JSON.parse(event.data));
+  ws.onclose = () => {
+    setStatus("offline", "connection lost — reconnecting");
+    setTimeout(() => connect(attempt + 1), Math.min(10_000, 500 * 2 ** attempt));
+  };
+}
+
+function onMessage(msg) {
+  switch (msg.type) {
+    case "snapshot":
+      state.patients = new Map(msg.patients.map((p) => [p.id, { ...p, latest: new Map(p.latest.map((r) => [r.vital, r])) }]));
+      state.alerts = new Map(msg.alerts.map((a) => [a.id, a]));
+      for (const a of msg.alerts) receipt(a);
+      return render();
+    case "reading": {
+      const p = state.patients.get(msg.reading.patientId);
+      if (p) p.latest.set(msg.reading.vital, msg.reading);
+      return renderPatients();
+    }
+    case "alert":
+      if (msg.alert.state === "resolved") state.alerts.delete(msg.alert.id);
+      else state.alerts.set(msg.alert.id, msg.alert);
+      receipt(msg.alert);
+      return renderAlerts();
+    case "error":
+      console.warn(`gateway refused a message: ${msg.message}`);
+      return;
+    default:
+      return;
+  }
+}
+
+function receipt(alert) {
+  state.socket?.send(JSON.stringify({ type: "received", alertId: alert.id }));
+}
+
+function ack(alertId) {
+  state.socket?.send(JSON.stringify({ type: "ack", alertId }));
+}
+
+function render() {
+  renderAlerts();
+  renderPatients();
+}
+
+function renderAlerts() {
+  const list = $("alerts");
+  const alerts = [...state.alerts.values()].sort((a, b) => rank(a) - rank(b) || b.raisedAt - a.raisedAt);
+  $("no-alerts").hidden = alerts.length > 0;
+  list.replaceChildren(
+    ...alerts.map((a) => {
+      const li = el("li", { class: "alert", "data-priority": a.priority, "data-state": a.state, "data-alert-id": a.id });
+      const what = el("div", { class: "what" });
+      what.append(el("strong", {}, `${a.priority.toUpperCase()} · ${labelOf(a.patientId)}`), el("div", {}, a.message));
+      const meta = `${a.state.replace("_", " ")} · ${new Date(a.raisedAt).toLocaleTimeString()}${a.modelStatus === "unavailable" ? " · model unavailable" : ""}`;
+      what.append(el("div", { class: "meta" }, meta));
+      li.append(what);
+      if (a.state !== "acknowledged" && state.role !== "viewer") {
+        const button = el("button", { type: "button" }, "Acknowledge");
+        button.addEventListener("click", () => ack(a.id));
+        li.append(button);
+      }
+      return li;
+    }),
+  );
+}
+
+function renderPatients() {
+  $("patients").replaceChildren(
+    ...[...state.patients.values()].map((p) => {
+      const card = el("article", { class: "patient", "data-patient-id": p.id });
+      const dl = el("dl");
+      for (const [vital, label] of Object.entries(VITAL_LABELS)) {
+        const r = p.latest.get(vital);
+        if (!r) continue;
+        dl.append(el("dt", {}, label), el("dd", { "data-vital": vital }, `${round(r.value)} ${r.unit === "Cel" ? "°C" : r.unit}`));
+      }
+      card.append(el("h3", {}, p.label), dl);
+      return card;
+    }),
+  );
+}
+
+const rank = (a) => ({ high: 0, medium: 1, low: 2 })[a.priority] * 10 + (a.state === "active" ? 0 : 1);
+const round = (v) => (Number.isInteger(v) ? String(v) : v.toFixed(1));
+const labelOf = (id) => state.patients.get(id)?.label ?? id;
+
+function el(tag, attrs = {}, text) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function setStatus(kind, text) {
+  $("status").dataset.state = kind;
+  $("status").textContent = text;
+}
+
+start().catch((e) => setStatus("offline", `error: ${e.message}`));

@@ -1,0 +1,28 @@
+/**
+ * Prometheus metrics, one registry per gateway instance (tests run several). Labels carry codes
+ * and stages, never device or patient identifiers (DESIGN §4).
+ */
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
+
+export const REJECT_STAGES = ["mqtt", "decode", "attribute", "ws", "config", "store"] as const;
+export type RejectStage = (typeof REJECT_STAGES)[number];
+
+export function createMetrics() {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: "vg_process_" });
+  const m = {
+    registry,
+    framesReceived: new Counter({ name: "vg_frames_received_total", help: "Frames handed on by sensor adapters", labelNames: ["source"], registers: [registry] }),
+    readingsStored: new Counter({ name: "vg_readings_stored_total", help: "Readings committed to readings.db", registers: [registry] }),
+    rejected: new Counter({ name: "vg_rejected_total", help: "Inputs refused (bad frame, unknown device, bad WS message, invalid config), by error code and stage", labelNames: ["code", "stage"], registers: [registry] }),
+    alertsRaised: new Counter({ name: "vg_alerts_raised_total", help: "Alerts raised", labelNames: ["kind", "priority"], registers: [registry] }),
+    alertsDelivered: new Counter({ name: "vg_alerts_delivered_total", help: "Alert messages written to a nurse client", registers: [registry] }),
+    wsClients: new Gauge({ name: "vg_ws_clients", help: "Authenticated console connections", registers: [registry] }),
+    wsUpgradesRefused: new Counter({ name: "vg_ws_upgrades_refused_total", help: "WebSocket upgrades refused", labelNames: ["reason"], registers: [registry] }),
+    configReloads: new Counter({ name: "vg_config_reloads_total", help: "SIGHUP config reloads", labelNames: ["result"], registers: [registry] }),
+    storeBatchSeconds: new Histogram({ name: "vg_store_batch_seconds", help: "Time to commit one batch of readings", buckets: [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5], registers: [registry] }),
+  };
+  return m;
+}
+
+export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,0 +1,121 @@
+/**
+ * The HTTP side: health, metrics, login, the console's static files, and the upgrade to /ws.
+ * Nothing here returns patient data except through an authenticated WebSocket.
+ */
+import { readFile } from "node:fs/promises";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { packagePath } from "../../packageRoot.js";
+import type { TokenStore } from "../sqlite/tokenStore.js";
+import type { WsHub } from "../ws/hub.js";
+import type { Metrics } from "./metrics.js";
+import { cookie, SESSION_COOKIE, type Sessions } from "./sessions.js";
+
+export interface Readiness {
+  readonly ready: boolean;
+  readonly checks: Readonly<Record<string, boolean>>;
+}
+
+export interface HttpDeps {
+  readonly metrics: Metrics;
+  readonly sessions: Sessions;
+  readonly tokens: TokenStore;
+  readonly hub: WsHub;
+  readiness(): Readiness;
+}
+
+const CONSOLE_DIR = packagePath("src", "adapters", "http", "console");
+const STATIC: Readonly<Record<string, { file: string; type: string }>> = {
+  "/": { file: "index.html", type: "text/html; charset=utf-8" },
+  "/console.js": { file: "console.js", type: "text/javascript; charset=utf-8" },
+  "/console.css": { file: "console.css", type: "text/css; charset=utf-8" },
+};
+const SECURITY_HEADERS = {
+  "content-security-policy": "default-src 'self'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'",
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "no-referrer",
+  "cache-control": "no-store",
+};
+
+export async function startHttpServer(host: string, port: number, deps: HttpDeps): Promise<{ server: Server; url: string }> {
+  const server = createServer((req, res) => {
+    handle(req, res, deps).catch(() => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+  server.on("upgrade", (req: IncomingMessage, socket, head: Buffer) => {
+    if (new URL(req.url ?? "/", "http://x").pathname !== "/ws") {
+      socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
+      return;
+    }
+    deps.hub.handleUpgrade(req, socket, head);
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(port, host, () => resolve());
+  });
+  const bound = (server.address() as AddressInfo).port;
+  return { server, url: `http://${host.includes(":") ? `[${host}]` : host}:${bound}/` };
+}
+
+async function handle(req: IncomingMessage, res: ServerResponse, deps: HttpDeps): Promise<void> {
+  const url = new URL(req.url ?? "/", "http://x");
+  const reply = (status: number, type: string, body: string | Buffer, extra: Record<string, string> = {}) => {
+    res.writeHead(status, { "content-type": type, ...SECURITY_HEADERS, ...extra });
+    res.end(body);
+  };
+  const route = `${req.method ?? "GET"} ${url.pathname}`;
+  switch (route) {
+    case "GET /livez":
+      return reply(200, "text/plain", "ok\n");
+    case "GET /readyz": {
+      const r = deps.readiness();
+      return reply(r.ready ? 200 : 503, "application/json", JSON.stringify(r));
+    }
+    case "GET /metrics":
+      return reply(200, deps.metrics.registry.contentType, await deps.metrics.registry.metrics());
+    case "GET /api/me": {
+      const who = deps.sessions.principalOf(req);
+      return who ? reply(200, "application/json", JSON.stringify({ user: who.name, role: who.role })) : reply(401, "application/json", '{"error":"unauthenticated"}');
+    }
+    case "GET /login": {
+      const who = deps.tokens.redeemLoginCode(url.searchParams.get("code") ?? "");
+      if (!who) return reply(401, "text/plain", "This login link is invalid, expired or already used. Ask for a new one (vitals-gateway token create).\n");
+      return reply(303, "text/plain", "", { location: "/", "set-cookie": deps.sessions.cookieHeader(deps.sessions.create(who)) });
+    }
+    case "POST /login": {
+      const body = await readBody(req, 4096);
+      const token = new URLSearchParams(body ?? "").get("token")?.trim() ?? "";
+      const who = deps.tokens.verifyToken(token);
+      if (!who) return reply(401, "text/plain", "Unknown or revoked token.\n");
+      return reply(303, "text/plain", "", { location: "/", "set-cookie": deps.sessions.cookieHeader(deps.sessions.create(who)) });
+    }
+    case "POST /logout": {
+      const id = cookie(req, SESSION_COOKIE);
+      if (id !== undefined) deps.sessions.end(id);
+      return reply(303, "text/plain", "", { location: "/", "set-cookie": `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0` });
+    }
+    default: {
+      const file = req.method === "GET" ? STATIC[url.pathname] : undefined;
+      if (!file) return reply(404, "text/plain", "not found\n");
+      return reply(200, file.type, await readFile(`${CONSOLE_DIR}/${file.file}`));
+    }
+  }
+}
+
+function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        resolve(undefined);
+        req.destroy();
+      } else chunks.push(c);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", () => resolve(undefined));
+  });
+}

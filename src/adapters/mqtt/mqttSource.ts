@@ -1,0 +1,71 @@
+/**
+ * SensorSource over MQTT (mqtt.js): subscribes to the frame topics and turns each message into
+ * a RawFrame. It parses nothing but the topic; a topic it cannot read becomes a Diagnostic.
+ */
+import { readFileSync } from "node:fs";
+import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
+import { Subject } from "rxjs";
+import type { Diagnostic } from "../../core/errors.js";
+import type { RawFrame } from "../../core/model.js";
+import type { Clock } from "../../ports/clock.js";
+import type { SensorSource } from "../../ports/sensorSource.js";
+import { routeTopic, subscriptionsFor } from "./topics.js";
+
+export interface MqttSourceOptions {
+  readonly url: string;
+  readonly topicPrefix: string;
+  readonly username?: string;
+  readonly passwordFile?: string;
+  readonly clientId?: string;
+}
+
+const MAX_PAYLOAD = 64 * 1024; // no sensor frame comes near this; larger is a misbehaving client
+
+export class MqttSource implements SensorSource {
+  readonly frames$ = new Subject<RawFrame>();
+  readonly diagnostics$ = new Subject<Diagnostic>();
+  private client: MqttClient | undefined;
+
+  constructor(private readonly options: MqttSourceOptions, private readonly clock: Clock) {}
+
+  get connected(): boolean {
+    return this.client?.connected ?? false;
+  }
+
+  async start(): Promise<void> {
+    const { url, username, passwordFile, topicPrefix } = this.options;
+    const opts: IClientOptions = {
+      // v3.1.1: the embedded aedes refuses MQTT 5 CONNECT; mosquitto speaks both.
+      protocolVersion: 4,
+      clientId: this.options.clientId ?? `vitals-gateway-${process.pid}`,
+      clean: false, // keep our QoS 1 subscriptions across reconnects
+      reconnectPeriod: 1000,
+      connectTimeout: 10_000,
+      ...(username === undefined ? {} : { username }),
+      ...(passwordFile === undefined ? {} : { password: readFileSync(passwordFile, "utf8").trim() }),
+    };
+    this.client = await mqtt.connectAsync(url, opts);
+    this.client.on("message", (topic, payload) => this.onMessage(topic, payload));
+    await this.client.subscribeAsync(subscriptionsFor(topicPrefix), { qos: 1 });
+  }
+
+  async stop(): Promise<void> {
+    await this.client?.endAsync();
+    this.frames$.complete();
+    this.diagnostics$.complete();
+  }
+
+  private onMessage(topic: string, payload: Buffer): void {
+    const route = routeTopic(this.options.topicPrefix, topic);
+    if (!route.ok) {
+      this.diagnostics$.next({ code: "bad_payload", message: `MQTT topic '${topic}': ${route.why}`, where: "mqtt" });
+      return;
+    }
+    const where = `device ${route.deviceId} mqtt topic ${topic}`;
+    if (payload.length === 0 || payload.length > MAX_PAYLOAD) {
+      this.diagnostics$.next({ code: "bad_payload", message: `MQTT payload of ${payload.length} bytes (expected 1..${MAX_PAYLOAD})`, where });
+      return;
+    }
+    this.frames$.next({ deviceId: route.deviceId, source: route.source, channel: route.channel, bytes: new Uint8Array(payload), receivedAt: this.clock.now() });
+  }
+}

@@ -1,0 +1,132 @@
+/**
+ * The nurse-facing WebSocket hub. Authentication happens during the HTTP upgrade: no valid
+ * session or token → 401 and no socket (DESIGN §4); a foreign Origin → 403 (cross-site
+ * WebSocket hijacking). Alerts are never dropped for a slow client; readings are.
+ */
+import type { IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
+import { WebSocketServer, type RawData, type WebSocket } from "ws";
+import type { Principal } from "../sqlite/tokenStore.js";
+import type { Metrics } from "../http/metrics.js";
+import type { Sessions } from "../http/sessions.js";
+import { parseClientMessage, type ClientMessage, type ServerMessage } from "./messages.js";
+
+export interface HubHandlers {
+  /** What a new client sees first. */
+  snapshot(): Extract<ServerMessage, { type: "snapshot" }>;
+  /** A client confirmed it has shown an alert. */
+  onReceived(alertId: string, at: number): void;
+  /** A nurse acknowledged an alert; returns an error text if refused. */
+  onAck(alertId: string, who: Principal, client: string): string | undefined;
+}
+
+const SLOW_CLIENT_BYTES = 1 << 20;
+
+export class WsHub {
+  private readonly wss: WebSocketServer;
+  private readonly clients = new Map<WebSocket, Principal>();
+  private readonly heartbeat: NodeJS.Timeout;
+
+  constructor(
+    private readonly sessions: Sessions,
+    private readonly metrics: Metrics,
+    private readonly handlers: HubHandlers,
+    private readonly now: () => number,
+    maxPayload: number,
+  ) {
+    this.wss = new WebSocketServer({ noServer: true, maxPayload });
+    const alive = new WeakSet<WebSocket>();
+    this.heartbeat = setInterval(() => {
+      for (const ws of this.clients.keys()) {
+        if (!alive.has(ws)) ws.terminate();
+        alive.delete(ws);
+        ws.ping();
+      }
+    }, 30_000).unref();
+    this.wss.on("connection", (ws: WebSocket) => ws.on("pong", () => alive.add(ws)));
+  }
+
+  get clientCount(): number {
+    return this.clients.size;
+  }
+
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const refuse = (status: 401 | 403, reason: string) => {
+      this.metrics.wsUpgradesRefused.inc({ reason });
+      socket.end(`HTTP/1.1 ${status} ${status === 401 ? "Unauthorized" : "Forbidden"}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    const origin = req.headers.origin;
+    if (origin !== undefined && !sameOrigin(origin, req.headers.host)) return refuse(403, "origin");
+    const principal = this.sessions.principalOf(req);
+    if (!principal) return refuse(401, "unauthenticated");
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, principal, req.socket.remoteAddress ?? "unknown"));
+  }
+
+  broadcast(message: ServerMessage): void {
+    const text = JSON.stringify(message);
+    for (const ws of this.clients.keys()) {
+      if (message.type === "reading" && ws.bufferedAmount > SLOW_CLIENT_BYTES) continue;
+      ws.send(text);
+      if (message.type === "alert") this.metrics.alertsDelivered.inc();
+    }
+  }
+
+  async close(): Promise<void> {
+    clearInterval(this.heartbeat);
+    for (const ws of this.clients.keys()) ws.close(1001, "gateway shutting down");
+    await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+  }
+
+  private accept(ws: WebSocket, principal: Principal, client: string): void {
+    this.clients.set(ws, principal);
+    this.metrics.wsClients.set(this.clients.size);
+    ws.on("close", () => {
+      this.clients.delete(ws);
+      this.metrics.wsClients.set(this.clients.size);
+    });
+    ws.on("error", () => ws.terminate());
+    ws.on("message", (data, isBinary) => this.onMessage(ws, principal, client, isBinary ? undefined : textOf(data)));
+    send(ws, { type: "hello", user: principal.name, role: principal.role });
+    send(ws, this.handlers.snapshot());
+  }
+
+  private onMessage(ws: WebSocket, principal: Principal, client: string, text: string | undefined): void {
+    const parsed = text === undefined ? { ok: false as const, why: "binary messages are not accepted" } : parseClientMessage(text);
+    if (!parsed.ok) {
+      this.metrics.rejected.inc({ code: "bad_ws_message", stage: "ws" });
+      return send(ws, { type: "error", code: "bad_ws_message", message: `WebSocket message refused: ${parsed.why}` });
+    }
+    const msg: ClientMessage = parsed.message;
+    switch (msg.type) {
+      case "ping":
+        return send(ws, { type: "pong" });
+      case "received":
+        return this.handlers.onReceived(msg.alertId, this.now());
+      case "ack": {
+        if (principal.role === "viewer") return send(ws, { type: "error", code: "forbidden", message: "a viewer cannot acknowledge alerts" });
+        const refused = this.handlers.onAck(msg.alertId, principal, client);
+        if (refused !== undefined) send(ws, { type: "error", code: "ack_refused", message: refused });
+        return;
+      }
+      default:
+        return msg satisfies never;
+    }
+  }
+}
+
+function send(ws: WebSocket, message: ServerMessage): void {
+  ws.send(JSON.stringify(message));
+}
+
+function sameOrigin(origin: string, host: string | undefined): boolean {
+  try {
+    return host !== undefined && new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+function textOf(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString("utf8");
+  return (Buffer.isBuffer(data) ? data : Buffer.from(new Uint8Array(data))).toString("utf8");
+}

@@ -1,0 +1,77 @@
+/**
+ * `vitals-gateway run [--config FILE] [--data-dir DIR] [--port N]`. With no config: the demo on
+ * embedded defaults (config/demo.yaml): embedded broker, replayed recordings, a one-time login link.
+ */
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { jsonLogger } from "../adapters/log/jsonLogger.js";
+import { formatProblems, loadConfigFile, loadConfigText, type LoadResult } from "../config/load.js";
+import type { GatewayConfig } from "../config/types.js";
+import { mimicTrack, physionetTracks } from "../demo/recordings.js";
+import { startReplay, type Replay } from "../demo/replay.js";
+import { startGateway, type Gateway } from "../main.js";
+import type { Logger } from "../ports/logger.js";
+import { packagePath } from "../packageRoot.js";
+import { parseFlags, UsageError, withUsage } from "./args.js";
+
+const USAGE = "usage: vitals-gateway run [--config FILE] [--data-dir DIR] [--port N]";
+
+export function run(args: string[]): Promise<number> {
+  return withUsage(USAGE, async () => {
+    const { values } = parseFlags(args, { config: { type: "string" }, "data-dir": { type: "string" }, port: { type: "string" } });
+    const file = values.config;
+    const loaded: LoadResult = file ? loadConfigFile(file) : loadConfigText(readFileSync(packagePath("config", "demo.yaml"), "utf8"), process.cwd());
+    if (!loaded.ok) {
+      process.stderr.write(`${formatProblems(file ?? "config/demo.yaml", loaded.problems)}\n${loaded.problems.length} problem(s); not started\n`);
+      return 2;
+    }
+    const config = withOverrides(loaded.config, values["data-dir"], values.port);
+    const log = jsonLogger(config.logging.level);
+    // Installed before anything starts: an early SIGHUP must never kill the daemon (its default action).
+    let reload: () => void = () => log.log("warn", "SIGHUP before the gateway was ready: ignored");
+    process.on("SIGHUP", () => reload());
+    const gateway = await startGateway(config, { logger: log });
+    if (file) reload = () => reloadConfig(file, gateway, log);
+
+    let replay: Replay | undefined;
+    if (config.demo.enabled) {
+      replay = await startReplay(gateway.mqttUrl, config.mqtt.topicPrefix, [mimicTrack(), ...physionetTracks()], config.demo.speed, log.child("demo"));
+      process.stdout.write(`demo: replaying real PhysioNet recordings at ${config.demo.speed}x (not live patients)\n`);
+    }
+    if (config.demo.enabled && config.demo.loginLink) {
+      const { token } = gateway.tokens.createLoginCode("nurse", "demo nurse", config.auth.loginCodeMinutes * 60_000);
+      process.stdout.write(`login (one-time, ${config.auth.loginCodeMinutes} min): ${gateway.url}login?code=${token}\n`);
+    }
+    process.stdout.write(`mqtt: ${gateway.mqttUrl}\nconsole: ${gateway.url}\n`);
+
+    await new Promise<void>((done) => {
+      process.once("SIGINT", done);
+      process.once("SIGTERM", done);
+    });
+    await replay?.stop();
+    await gateway.stop();
+    return 0;
+  });
+}
+
+function reloadConfig(file: string, gateway: Gateway, log: Logger): void {
+  const next = loadConfigFile(file);
+  if (!next.ok) {
+    gateway.metrics.configReloads.inc({ result: "rejected" });
+    gateway.metrics.rejected.inc({ code: "config_invalid", stage: "config" });
+    log.log("error", `config reload refused, keeping the running config:\n${formatProblems(file, next.problems)}`, { code: "config_invalid" });
+    return;
+  }
+  gateway.reload(next.config);
+}
+
+function withOverrides(config: GatewayConfig, dataDir: string | undefined, port: string | undefined): GatewayConfig {
+  let out = config;
+  if (dataDir !== undefined) out = { ...out, dataDir: resolve(dataDir) };
+  if (port !== undefined) {
+    const n = Number(port);
+    if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--port must be an integer 0..65535, got '${port}'`);
+    out = { ...out, http: { ...out.http, port: n } };
+  }
+  return out;
+}

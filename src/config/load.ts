@@ -1,0 +1,111 @@
+/**
+ * Loads a YAML config, validates all of it against config/gateway.schema.json and checks what a
+ * schema cannot (devices naming unknown patients, duplicate ids). Every problem is listed at
+ * once, with its path and line; if there is any, nothing is returned, so nothing is applied.
+ */
+import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { Ajv, type ErrorObject } from "ajv";
+import { isMap, isSeq, LineCounter, parseDocument, type Node } from "yaml";
+import { packagePath } from "../packageRoot.js";
+import type { ConfigProblem, GatewayConfig } from "./types.js";
+
+export const SCHEMA_PATH = packagePath("config", "gateway.schema.json");
+const schema = JSON.parse(readFileSync(SCHEMA_PATH, "utf8")) as object;
+const validate = new Ajv({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true }).compile(schema);
+
+export type LoadResult = { ok: true; config: GatewayConfig } | { ok: false; problems: ConfigProblem[] };
+
+/** Validates an already-parsed object (defaults are filled in place on a copy). */
+export function validateConfig(input: unknown, baseDir = process.cwd(), lineOf: (path: string) => number | undefined = () => undefined): LoadResult {
+  const data = structuredClone(input ?? {}) as Record<string, unknown>;
+  const problems: ConfigProblem[] = [];
+  if (!validate(data)) problems.push(...(validate.errors ?? []).map((e) => toProblem(e, lineOf)));
+  else problems.push(...crossChecks(data as unknown as GatewayConfig, lineOf));
+  if (problems.length > 0) return { ok: false, problems };
+  const config = data as unknown as GatewayConfig;
+  return { ok: true, config: { ...config, dataDir: resolve(baseDir, config.dataDir) } };
+}
+
+export function loadConfigText(text: string, baseDir: string): LoadResult {
+  const lines = new LineCounter();
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      problems: doc.errors.map((e) => ({ path: "", message: `YAML: ${e.message.split("\n")[0] ?? e.code}`, line: lines.linePos(e.pos[0]).line })),
+    };
+  }
+  const lineOf = (path: string): number | undefined => {
+    const node = nodeAt(doc.contents, path.split("/").filter(Boolean));
+    return node?.range ? lines.linePos(node.range[0]).line : undefined;
+  };
+  return validateConfig(doc.toJS(), baseDir, lineOf);
+}
+
+export function loadConfigFile(file: string): LoadResult {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    return { ok: false, problems: [{ path: "", message: `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }] };
+  }
+  return loadConfigText(text, dirname(resolve(file)));
+}
+
+export function formatProblems(file: string, problems: readonly ConfigProblem[]): string {
+  return problems.map((p) => `${file}${p.line ? `:${p.line}` : ""}: ${p.path || "(file)"}: ${p.message}`).join("\n");
+}
+
+function toProblem(e: ErrorObject, lineOf: (path: string) => number | undefined): ConfigProblem {
+  const params = e.params as Record<string, unknown>;
+  let path = e.instancePath || "";
+  let message = e.message ?? e.keyword;
+  if (e.keyword === "additionalProperties") {
+    path = `${path}/${String(params["additionalProperty"])}`;
+    message = "unknown key (not in config/gateway.schema.json)";
+  } else if (e.keyword === "propertyNames") {
+    path = `${path}/${String(params["propertyName"])}`;
+    message = "not a vital that has thresholds";
+  } else if (e.keyword === "enum") {
+    message = `must be one of ${JSON.stringify(params["allowedValues"])}`;
+  } else if (e.keyword === "required") {
+    message = `missing required key '${String(params["missingProperty"])}'`;
+  }
+  const line = lineOf(path);
+  return line === undefined ? { path, message } : { path, message, line };
+}
+
+function crossChecks(c: GatewayConfig, lineOf: (path: string) => number | undefined): ConfigProblem[] {
+  const out: ConfigProblem[] = [];
+  const add = (path: string, message: string) => {
+    const line = lineOf(path);
+    out.push(line === undefined ? { path, message } : { path, message, line });
+  };
+  const patientIds = new Set<string>();
+  c.patients.forEach((p, i) => {
+    if (patientIds.has(p.id)) add(`/patients/${i}/id`, `duplicate patient id '${p.id}'`);
+    patientIds.add(p.id);
+  });
+  const deviceIds = new Set<string>();
+  c.devices.forEach((d, i) => {
+    if (deviceIds.has(d.id)) add(`/devices/${i}/id`, `duplicate device id '${d.id}'`);
+    deviceIds.add(d.id);
+    if (!patientIds.has(d.patient)) add(`/devices/${i}/patient`, `names patient '${d.patient}', which is not in /patients`);
+  });
+  for (const [vital, t] of Object.entries(c.alerting.thresholds)) {
+    if (t?.low !== undefined && t.high !== undefined && t.low >= t.high) add(`/alerting/thresholds/${vital}`, `low (${t.low}) must be below high (${t.high})`);
+  }
+  if (c.mqtt.passwordFile !== undefined && c.mqtt.url === undefined) add("/mqtt/passwordFile", "only applies with an external broker (`url`)");
+  return out;
+}
+
+function nodeAt(node: unknown, keys: string[]): Node | undefined {
+  let cur = node;
+  for (const key of keys) {
+    if (isMap(cur)) cur = cur.get(key, true);
+    else if (isSeq(cur)) cur = cur.get(Number(key), true);
+    else return undefined;
+  }
+  return cur as Node | undefined;
+}

@@ -1,0 +1,39 @@
+/**
+ * The validated configuration, as the rest of the gateway sees it. Mirrors
+ * config/gateway.schema.json (the source of truth); `load.ts` fills every default.
+ */
+import type { Vital } from "../core/model.js";
+
+export interface Threshold {
+  readonly low?: number;
+  readonly high?: number;
+  readonly artifactBelow?: number;
+}
+
+export interface GatewayConfig {
+  readonly dataDir: string;
+  readonly http: { readonly host: string; readonly port: number; readonly maxWsMessageBytes: number };
+  readonly mqtt: {
+    readonly url?: string;
+    readonly username?: string;
+    readonly passwordFile?: string;
+    readonly embeddedHost: string;
+    readonly embeddedPort: number;
+    readonly topicPrefix: string;
+  };
+  readonly patients: readonly { readonly id: string; readonly label: string }[];
+  readonly devices: readonly { readonly id: string; readonly patient: string }[];
+  readonly alerting: { readonly ruleSetVersion: string; readonly thresholds: Readonly<Partial<Record<Vital, Threshold>>> };
+  readonly storage: { readonly batchMs: number; readonly batchMax: number };
+  readonly auth: { readonly sessionIdleMinutes: number; readonly loginCodeMinutes: number };
+  readonly demo: { readonly enabled: boolean; readonly speed: number; readonly loginLink: boolean };
+  readonly logging: { readonly level: "debug" | "info" | "warn" | "error" };
+}
+
+/** One problem in a config file: a JSON path (`/devices/2/patient`) and what is wrong with it. */
+export interface ConfigProblem {
+  readonly path: string;
+  readonly message: string;
+  /** 1-based line in the YAML file, when known. */
+  readonly line?: number;
+}

@@ -1,0 +1,149 @@
+/**
+ * Composition root: config → adapters → pipeline → ready (DESIGN §2). Everything with I/O is
+ * built here and handed to the pure core through its ports.
+ */
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { asyncScheduler, share, tap, type Subscription } from "rxjs";
+import { driverModules } from "../devices/index.js";
+import { startEmbeddedBroker, type EmbeddedBroker } from "./adapters/mqtt/embeddedBroker.js";
+import { MqttSource } from "./adapters/mqtt/mqttSource.js";
+import { createMetrics, type Metrics, type RejectStage } from "./adapters/http/metrics.js";
+import { startHttpServer } from "./adapters/http/server.js";
+import { Sessions } from "./adapters/http/sessions.js";
+import { uuidv7 } from "./adapters/ids.js";
+import { jsonLogger } from "./adapters/log/jsonLogger.js";
+import { SqliteAlertOutbox } from "./adapters/sqlite/alertOutbox.js";
+import { SqliteReadingStore } from "./adapters/sqlite/readingStore.js";
+import { storeReadings } from "./adapters/sqlite/storeReadings.js";
+import { TokenStore } from "./adapters/sqlite/tokenStore.js";
+import { systemClock } from "./adapters/systemClock.js";
+import { WsHub } from "./adapters/ws/hub.js";
+import type { GatewayConfig } from "./config/types.js";
+import { AlertDesk } from "./core/alertDesk.js";
+import { DriverRegistry } from "./core/decode/registry.js";
+import type { Diagnostic } from "./core/errors.js";
+import { attributeToPatient } from "./core/pipeline/attributeToPatient.js";
+import { decodeFrames } from "./core/pipeline/decodeFrames.js";
+import { perPatient } from "./core/pipeline/perPatient.js";
+import { thresholdAlerts } from "./core/pipeline/thresholdAlerts.js";
+import type { Clock } from "./ports/clock.js";
+import type { Logger } from "./ports/logger.js";
+
+export interface Gateway {
+  readonly url: string;
+  readonly mqttUrl: string;
+  readonly metrics: Metrics;
+  readonly tokens: TokenStore;
+  /** Applies a validated config's patients, devices and alerting without a restart. */
+  reload(config: GatewayConfig): void;
+  stop(): Promise<void>;
+}
+
+export interface GatewayOptions {
+  readonly clock?: Clock;
+  readonly logger?: Logger;
+}
+
+export async function startGateway(initial: GatewayConfig, options: GatewayOptions = {}): Promise<Gateway> {
+  const clock = options.clock ?? systemClock;
+  const log = options.logger ?? jsonLogger(initial.logging.level);
+  let config = initial;
+  let devices = new Map(config.devices.map((d) => [d.id, d.patient]));
+  const metrics = createMetrics();
+  const report = (stage: RejectStage) => (d: Diagnostic) => {
+    metrics.rejected.inc({ code: d.code, stage });
+    log.log("warn", d.message, { code: d.code, stage, where: d.where, hex: d.hex });
+  };
+
+  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  const readings = new SqliteReadingStore(join(config.dataDir, "readings.db"));
+  const outbox = new SqliteAlertOutbox(join(config.dataDir, "alarms.db"));
+  const tokens = new TokenStore(join(config.dataDir, "auth.db"), () => clock.now());
+  const sessions = new Sessions(tokens, config.auth.sessionIdleMinutes * 60_000, () => clock.now());
+
+  let broker: EmbeddedBroker | undefined;
+  if (config.mqtt.url === undefined) broker = await startEmbeddedBroker(config.mqtt.embeddedHost, config.mqtt.embeddedPort);
+  const mqttUrl = config.mqtt.url ?? broker?.url ?? "";
+
+  const desk: { current?: AlertDesk } = {};
+  const hub = new WsHub(
+    sessions,
+    metrics,
+    {
+      snapshot: () => ({
+        type: "snapshot",
+        patients: config.patients.map((p) => ({ id: p.id, label: p.label, latest: readings.latest(p.id) })),
+        alerts: outbox.open(),
+      }),
+      onReceived: (alertId, at) => outbox.markDelivered(alertId, at),
+      onAck: (alertId, who, client) => desk.current?.acknowledge(alertId, { user: who.name, role: who.role, client }),
+    },
+    () => clock.now(),
+    config.http.maxWsMessageBytes,
+  );
+  const alertDesk = new AlertDesk(outbox, { deliver: (alert) => hub.broadcast({ type: "alert", alert }) }, clock, log.child("alerts"), (a) =>
+    metrics.alertsRaised.inc({ kind: a.kind, priority: a.priority }),
+  );
+  desk.current = alertDesk;
+
+  const source = new MqttSource({ url: mqttUrl, topicPrefix: config.mqtt.topicPrefix, ...optional(config.mqtt) }, clock);
+  const registry = new DriverRegistry(Object.values(driverModules).map((m) => m.driver));
+  const subscriptions: Subscription[] = [];
+  const readings$ = source.frames$.pipe(
+    tap((f) => metrics.framesReceived.inc({ source: f.source })),
+    decodeFrames(registry, report("decode")),
+    attributeToPatient((id) => devices.get(id), report("attribute")),
+    share(),
+  );
+  subscriptions.push(
+    source.diagnostics$.subscribe(report("mqtt")),
+    // The alert path first: readings reach the rules before (and regardless of) the store.
+    readings$.pipe(perPatient((_, rs) => rs.pipe(thresholdAlerts(() => config.alerting, clock, () => uuidv7(clock.now()))))).subscribe((e) => alertDesk.handle(e)),
+    readings$.subscribe((reading) => hub.broadcast({ type: "reading", reading })),
+    storeReadings(readings$, readings, config.storage, asyncScheduler, metrics, report("store")),
+  );
+  await source.start();
+
+  const http = await startHttpServer(config.http.host, config.http.port, {
+    metrics,
+    sessions,
+    tokens,
+    hub,
+    readiness: () => {
+      const checks = { database: true, broker: source.connected, pipeline: subscriptions.every((s) => !s.closed) };
+      return { ready: Object.values(checks).every(Boolean), checks };
+    },
+  });
+  const pending = outbox.pending().length;
+  log.log("info", "gateway ready", { console: http.url, mqtt: mqttUrl, pendingAlerts: pending, drivers: registry.drivers.length });
+
+  return {
+    url: http.url,
+    mqttUrl,
+    metrics,
+    tokens,
+    reload(next) {
+      config = { ...config, patients: next.patients, devices: next.devices, alerting: next.alerting };
+      devices = new Map(config.devices.map((d) => [d.id, d.patient]));
+      metrics.configReloads.inc({ result: "applied" });
+      log.log("info", "config reloaded", { patients: config.patients.length, devices: config.devices.length, ruleSetVersion: config.alerting.ruleSetVersion });
+    },
+    async stop() {
+      const closed = new Promise<void>((resolve) => http.server.close(() => resolve()));
+      http.server.closeAllConnections(); // keep-alive sockets would hold close() open
+      await closed;
+      await hub.close();
+      await source.stop(); // completes frames$: the last batch of readings is written
+      for (const s of subscriptions) s.unsubscribe();
+      await broker?.close();
+      readings.close();
+      outbox.close();
+      tokens.close();
+    },
+  };
+}
+
+function optional(m: GatewayConfig["mqtt"]): { username?: string; passwordFile?: string } {
+  return { ...(m.username === undefined ? {} : { username: m.username }), ...(m.passwordFile === undefined ? {} : { passwordFile: m.passwordFile }) };
+}

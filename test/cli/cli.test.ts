@@ -1,0 +1,52 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { TokenStore } from "../../src/adapters/sqlite/tokenStore.js";
+import { runCli } from "../helpers/cli.js";
+
+const tmp = () => mkdtempSync(join(tmpdir(), "vg-cli-"));
+
+describe("vitals-gateway CLI", () => {
+  it("without a command prints usage and exits 2; an unknown command names itself", async () => {
+    expect(await runCli([])).toMatchObject({ code: 2, stdout: expect.stringContaining("usage: vitals-gateway") as string });
+    const r = await runCli(["frobnicate"]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("unknown command 'frobnicate'");
+  });
+
+  it("check-config: exit 0 for the example, exit 2 listing every problem with path and line", async () => {
+    expect((await runCli(["check-config", "config/gateway.example.yaml"])).code).toBe(0);
+    const file = join(tmp(), "bad.yaml");
+    writeFileSync(file, "http:\n  port: -1\nmqtt:\n  topicPrefix: 'a b'\nbogus: 1\n");
+    const r = await runCli(["check-config", file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`${file}:2: /http/port: must be >= 0`);
+    expect(r.stderr).toContain(`${file}:4: /mqtt/topicPrefix: must match pattern`);
+    expect(r.stderr).toContain(`${file}:5: /bogus: unknown key`);
+    expect(r.stderr).toContain("3 problem(s); nothing applied");
+    expect((await runCli(["check-config"])).code).toBe(2);
+  });
+
+  it("token create prints a token once, stores only its hash, and refuses an unknown role", async () => {
+    const dir = tmp();
+    const r = await runCli(["token", "create", "--role", "nurse", "--name", "night shift", "--data-dir", dir]);
+    expect(r.code).toBe(0);
+    const token = r.stdout.trim();
+    expect(token).toMatch(/^vgt_[A-Za-z0-9_-]{43}$/);
+    const store = new TokenStore(join(dir, "auth.db"), Date.now);
+    expect(store.verifyToken(token)).toMatchObject({ name: "night shift", role: "nurse" });
+    store.close();
+    const bad = await runCli(["token", "create", "--role", "root", "--data-dir", dir]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("--role must be one of nurse, viewer, admin");
+  });
+
+  it("run refuses an invalid config with exit 2 and starts nothing", async () => {
+    const file = join(tmp(), "bad.yaml");
+    writeFileSync(file, "devices: [{id: d1, patient: nobody}]\n");
+    const r = await runCli(["run", "--config", file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("/devices/0/patient: names patient 'nobody'");
+  });
+});

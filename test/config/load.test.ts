@@ -1,0 +1,68 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { loadConfigFile, loadConfigText, SCHEMA_PATH } from "../../src/config/load.js";
+import { packagePath } from "../../src/packageRoot.js";
+
+describe("config loader", () => {
+  it("accepts the example file, which documents every key of the schema", () => {
+    const r = loadConfigFile(packagePath("config", "gateway.example.yaml"));
+    expect(r.ok ? [] : r.problems).toEqual([]);
+    const example = readFileSync(packagePath("config", "gateway.example.yaml"), "utf8");
+    const schema = JSON.parse(readFileSync(SCHEMA_PATH, "utf8")) as { properties: Record<string, { properties?: Record<string, unknown> }> };
+    for (const [key, sub] of Object.entries(schema.properties)) {
+      expect(example, key).toMatch(new RegExp(`^${key}:`, "m"));
+      for (const inner of Object.keys(sub.properties ?? {})) expect(example, `${key}.${inner}`).toMatch(new RegExp(`^\\s+#? ?${inner}:`, "m"));
+    }
+  });
+
+  it("accepts the demo config", () => {
+    const r = loadConfigFile(packagePath("config", "demo.yaml"));
+    expect(r.ok ? [] : r.problems).toEqual([]);
+  });
+
+  it("fills defaults for an empty file and resolves dataDir against the file's folder", () => {
+    const r = loadConfigText("", "/etc/vg");
+    if (!r.ok) throw new Error(JSON.stringify(r.problems));
+    expect(r.config.http).toEqual({ host: "127.0.0.1", port: 8080, maxWsMessageBytes: 4096 });
+    expect(r.config.dataDir).toBe("/etc/vg/vitals-data");
+    expect(r.config.alerting.thresholds.heart_rate).toEqual({ low: 40, high: 130, artifactBelow: 20 });
+  });
+
+  it("lists every problem at once, with path and line", () => {
+    const text = [
+      "http:",
+      "  port: 70000", // line 2
+      "  hots: x", // line 3: typo
+      "patients:",
+      "  - id: a",
+      "    label: Bed 1",
+      "devices:",
+      "  - id: d1",
+      "    patient: b", // unknown patient, but schema errors come first
+      "logging: { level: loud }", // line 10
+    ].join("\n");
+    const r = loadConfigText(text, "/tmp");
+    expect(r.ok).toBe(false);
+    if (r.ok) return;
+    expect(r.problems).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ path: "/http/port", line: 2 }),
+        expect.objectContaining({ path: "/http/hots", message: expect.stringContaining("unknown key") as string, line: 3 }),
+        expect.objectContaining({ path: "/logging/level", message: expect.stringContaining("debug") as string }),
+      ]),
+    );
+    expect(r.problems).toHaveLength(3);
+  });
+
+  it("cross-checks what the schema cannot: unknown patients, duplicates, low >= high", () => {
+    const text = "patients: [{id: a, label: A}, {id: a, label: B}]\ndevices: [{id: d, patient: zz}]\nalerting: {thresholds: {spo2: {low: 95, high: 90}}}\n";
+    const r = loadConfigText(text, "/tmp");
+    expect(r.ok ? [] : r.problems.map((p) => p.path)).toEqual(["/patients/1/id", "/devices/0/patient", "/alerting/thresholds/spo2"]);
+  });
+
+  it("reports YAML syntax errors with a line", () => {
+    const r = loadConfigText("http:\n  port: [1,\n", "/tmp");
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problems[0]?.message).toMatch(/^YAML/);
+  });
+});

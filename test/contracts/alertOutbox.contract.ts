@@ -1,0 +1,57 @@
+/** The AlertOutbox contract: every adapter (SQLite, in-memory fake) must pass it. */
+import { afterEach, describe, expect, it } from "vitest";
+import type { Alert } from "../../src/core/model.js";
+import type { AckRecord, AlertOutbox } from "../../src/ports/alertOutbox.js";
+
+export const alert = (id: string, raisedAt: number, over: Partial<Alert> = {}): Alert => ({
+  id, patientId: "p1", kind: "physiological", priority: "high", cause: `threshold:heart_rate:high`, message: "heart rate high",
+  state: "active", ruleSetVersion: "t-1", inputs: [{ vital: "heart_rate", value: 140, unit: "/min", time: raisedAt, deviceId: "d1" }],
+  raisedAt, raisedAtMonotonic: raisedAt, ...over,
+});
+
+const ack = (alertId: string, state: AckRecord["state"] = "acknowledged"): AckRecord => ({ alertId, state, user: "nurse-1", role: "nurse", client: "127.0.0.1", at: 5000 });
+
+export function alertOutboxContract(name: string, make: () => { outbox: AlertOutbox; reopen?: () => AlertOutbox }): void {
+  describe(`AlertOutbox contract: ${name}`, () => {
+    let outbox: AlertOutbox;
+    afterEach(() => outbox.close());
+
+    it("records alerts, lists open and undelivered ones oldest first, and is idempotent by id", () => {
+      ({ outbox } = make());
+      outbox.record(alert("b", 2000));
+      outbox.record(alert("a", 1000));
+      outbox.record(alert("a", 1000)); // a retry of the same alert
+      expect(outbox.open().map((x) => x.id)).toEqual(["a", "b"]);
+      expect(outbox.pending().map((x) => x.id)).toEqual(["a", "b"]);
+      outbox.markDelivered("a", 3000);
+      expect(outbox.pending().map((x) => x.id)).toEqual(["b"]);
+      expect(outbox.get("a")).toEqual(alert("a", 1000));
+      expect(outbox.get("zzz")).toBeUndefined();
+    });
+
+    it("an ack moves active → acknowledged → resolved, and refuses illegal moves", () => {
+      ({ outbox } = make());
+      outbox.record(alert("a", 1000));
+      expect(outbox.transition(ack("a"))?.state).toBe("acknowledged");
+      expect(outbox.transition(ack("a", "audio_paused"))).toBeUndefined(); // no pause after ack
+      expect(outbox.transition(ack("a", "resolved"))?.state).toBe("resolved");
+      expect(outbox.transition(ack("a", "acknowledged"))).toBeUndefined(); // resolved is terminal
+      expect(outbox.transition(ack("nope"))).toBeUndefined();
+      expect(outbox.open()).toEqual([]);
+    });
+
+    it("undelivered and open alerts survive a restart (durable adapters only)", () => {
+      const made = make();
+      outbox = made.outbox;
+      outbox.record(alert("a", 1000));
+      outbox.record(alert("b", 2000));
+      outbox.markDelivered("b", 2500);
+      outbox.transition(ack("b"));
+      if (!made.reopen) return;
+      outbox.close();
+      outbox = made.reopen();
+      expect(outbox.pending().map((x) => x.id)).toEqual(["a"]);
+      expect(outbox.open().map((x) => [x.id, x.state])).toEqual([["a", "active"], ["b", "acknowledged"]]);
+    });
+  });
+}

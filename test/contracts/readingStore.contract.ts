@@ -1,0 +1,51 @@
+/** The ReadingStore contract: every adapter (SQLite, in-memory fake) must pass it. */
+import { afterEach, describe, expect, it } from "vitest";
+import type { ReadingStore } from "../../src/ports/readingStore.js";
+import { reading } from "../helpers/frames.js";
+
+export function readingStoreContract(name: string, make: () => { store: ReadingStore; reopen?: () => ReadingStore }): void {
+  describe(`ReadingStore contract: ${name}`, () => {
+    let store: ReadingStore;
+    afterEach(() => store.close());
+
+    it("stores a batch and reads it back in time order, filtered by patient, vital and time", () => {
+      ({ store } = make());
+      store.appendBatch([
+        reading("p1", "heart_rate", 72, "/min", 3000),
+        reading("p1", "spo2", 97, "%", 1000),
+        reading("p2", "heart_rate", 90, "/min", 2000),
+        { ...reading("p1", "body_temperature", 37.0, "Cel", 2000), precision: 1, quality: ["device_time", "artifact"] },
+      ]);
+      expect(store.count()).toBe(4);
+      expect(store.readSince({ patientId: "p1", since: 0 }).map((r) => r.value)).toEqual([97, 37.0, 72]);
+      expect(store.readSince({ patientId: "p1", vital: "heart_rate", since: 0 })).toEqual([reading("p1", "heart_rate", 72, "/min", 3000)]);
+      expect(store.readSince({ patientId: "p1", since: 2000, limit: 1 })).toEqual([
+        { ...reading("p1", "body_temperature", 37.0, "Cel", 2000), precision: 1, quality: ["device_time", "artifact"] },
+      ]);
+    });
+
+    it("latest() gives the last reading of each vital", () => {
+      ({ store } = make());
+      store.appendBatch([reading("p1", "heart_rate", 70, "/min", 1), reading("p1", "heart_rate", 71, "/min", 2)]);
+      store.appendBatch([reading("p1", "spo2", 95, "%", 3), reading("p2", "spo2", 80, "%", 4)]);
+      expect(store.latest("p1").map((r) => [r.vital, r.value])).toEqual([["heart_rate", 71], ["spo2", 95]]);
+      expect(store.latest("nobody")).toEqual([]);
+    });
+
+    it("an empty batch is a no-op", () => {
+      ({ store } = make());
+      store.appendBatch([]);
+      expect(store.count()).toBe(0);
+    });
+
+    it("what was written survives a reopen (durable adapters only)", () => {
+      const made = make();
+      store = made.store;
+      store.appendBatch([reading("p1", "heart_rate", 66)]);
+      if (!made.reopen) return;
+      store.close();
+      store = made.reopen();
+      expect(store.latest("p1").map((r) => r.value)).toEqual([66]);
+    });
+  });
+}

@@ -1,0 +1,61 @@
+/**
+ * The nurse console in Debian's Chromium, driven by Playwright: sign in with a token, see a
+ * patient's vitals and an alert arrive live, acknowledge it with the button.
+ */
+import type { MqttClient } from "mqtt";
+import { chromium, type Browser } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import type { Gateway } from "../../src/main.js";
+import { publisher, testGateway } from "../helpers/gateway.js";
+
+const CHROMIUM = process.env["CHROMIUM"] ?? "/usr/bin/chromium";
+let gateway: Gateway;
+let browser: Browser;
+let device: MqttClient;
+
+beforeAll(async () => {
+  ({ gateway } = await testGateway());
+  device = await publisher(gateway.mqttUrl);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await device?.endAsync();
+  await gateway?.stop();
+});
+
+it("signs in, shows live vitals and an alert, and acknowledges it", async () => {
+  const page = await browser.newPage();
+  await page.goto(gateway.url);
+  await page.getByText("Sign in", { exact: true }).first().waitFor();
+  expect(await page.locator("#app").isHidden()).toBe(true);
+
+  await page.getByLabel("Access token").fill("vgt_not-a-real-token");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  expect(await page.textContent("body")).toContain("Unknown or revoked token");
+
+  await page.goto(gateway.url);
+  await page.getByLabel("Access token").fill(gateway.tokens.createToken("nurse", "Nurse Console").token);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.locator("#status[data-state=live]").waitFor();
+  expect(await page.textContent("#user")).toBe("Nurse Console (nurse)");
+  expect(await page.locator(".patient h3").allTextContents()).toEqual(["Bed 1", "Bed 2"]);
+
+  await device.publishAsync("vitals/strap1/gatt/2a37", Buffer.from([0x00, 150]), { qos: 1 });
+  const hr = page.locator('[data-patient-id="p1"] dd[data-vital="heart_rate"]');
+  await hr.waitFor();
+  expect(await hr.textContent()).toBe("150 /min");
+  const alert = page.locator(".alert[data-priority=high]");
+  await alert.waitFor();
+  expect(await alert.textContent()).toContain("heart rate 150 /min is above the limit 130");
+  expect(await alert.getAttribute("data-state")).toBe("active");
+
+  await alert.getByRole("button", { name: "Acknowledge" }).click();
+  await page.locator(".alert[data-state=acknowledged]").waitFor();
+  expect(await page.locator(".alert button").count()).toBe(0);
+  await page.close();
+});

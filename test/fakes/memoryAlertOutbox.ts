@@ -1,0 +1,47 @@
+/** In-memory AlertOutbox for unit tests; passes the same contract suite as the SQLite one. */
+import { nextAlertState } from "../../src/core/alertTransitions.js";
+import type { Alert } from "../../src/core/model.js";
+import type { AckRecord, AlertOutbox } from "../../src/ports/alertOutbox.js";
+
+export class MemoryAlertOutbox implements AlertOutbox {
+  private readonly alerts = new Map<string, { alert: Alert; deliveredAt?: number }>();
+  readonly actions: AckRecord[] = [];
+
+  record(alert: Alert): void {
+    const prior = this.alerts.get(alert.id);
+    this.alerts.set(alert.id, prior ? { ...prior, alert: { ...alert, raisedAt: prior.alert.raisedAt } } : { alert });
+  }
+
+  get(id: string): Alert | undefined {
+    return this.alerts.get(id)?.alert;
+  }
+
+  open(): Alert[] {
+    return this.sorted().filter((a) => a.state !== "resolved");
+  }
+
+  pending(): Alert[] {
+    return this.sorted().filter((a) => this.alerts.get(a.id)?.deliveredAt === undefined);
+  }
+
+  markDelivered(id: string, at: number): void {
+    const entry = this.alerts.get(id);
+    if (entry && entry.deliveredAt === undefined) entry.deliveredAt = at;
+  }
+
+  transition(ack: AckRecord): Alert | undefined {
+    const current = this.get(ack.alertId);
+    const state = current && nextAlertState(current.state, ack.state);
+    if (!current || state === undefined) return undefined;
+    const next = { ...current, state };
+    this.record(next);
+    this.actions.push(ack);
+    return next;
+  }
+
+  close(): void {}
+
+  private sorted(): Alert[] {
+    return [...this.alerts.values()].map((e) => e.alert).sort((a, b) => a.raisedAt - b.raisedAt);
+  }
+}

@@ -1,0 +1,32 @@
+/** In-memory ReadingStore for unit tests; passes the same contract suite as the SQLite one. */
+import type { Reading } from "../../src/core/model.js";
+import type { ReadingQuery, ReadingStore } from "../../src/ports/readingStore.js";
+
+export class MemoryReadingStore implements ReadingStore {
+  private readonly rows: Reading[] = [];
+
+  appendBatch(readings: readonly Reading[]): void {
+    this.rows.push(...readings.map((r) => ({ ...r, quality: [...r.quality] })));
+  }
+
+  readSince(q: ReadingQuery): Reading[] {
+    const hits = this.rows
+      .map((r, i) => ({ r, i }))
+      .filter(({ r }) => r.patientId === q.patientId && (q.vital === undefined || r.vital === q.vital) && r.time >= q.since)
+      .sort((a, b) => a.r.time - b.r.time || a.i - b.i)
+      .map(({ r }) => r);
+    return q.limit === undefined ? hits : hits.slice(0, q.limit);
+  }
+
+  latest(patientId: string): Reading[] {
+    const byVital = new Map<string, Reading>();
+    for (const r of this.rows) if (r.patientId === patientId) byVital.set(r.vital, r);
+    return [...byVital.values()].sort((a, b) => a.vital.localeCompare(b.vital));
+  }
+
+  count(): number {
+    return this.rows.length;
+  }
+
+  close(): void {}
+}
