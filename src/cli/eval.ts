@@ -3,9 +3,8 @@
  * Replays a PhysioNet-2012-format folder in virtual time and prints NEWS2-vs-gateway figures
  * (DESIGN §4). Exit 0 ok (goals are reported, not enforced), 1 data/model failure, 2 usage.
  */
-import { existsSync, promises as fs } from "node:fs";
-import * as path from "node:path";
-import { fileURLToPath } from "node:url";
+import { promises as fs } from "node:fs";
+import { packagePath } from "../packageRoot.js";
 import { loadTfjsAnomalyModel } from "../adapters/tfjs/tfjsAnomalyModel.js";
 import { formatText } from "../eval/format.js";
 import { renderHtml } from "../eval/report.js";
@@ -14,11 +13,9 @@ import { parseFlags, UsageError, withUsage } from "./args.js";
 
 const USAGE = "usage: vitals-gateway eval --data DIR [--json] [--report FILE.html] [--model DIR] [--include-training]";
 
-/** models/vitals-risk next to package.json, whether running from src/ (tsx) or dist/. */
+/** The committed model shipped with the package (models/vitals-risk), from src/ (tsx) or dist/. */
 export function defaultModelDir(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(path.join(dir, "package.json")) && path.dirname(dir) !== dir) dir = path.dirname(dir);
-  return path.join(dir, "models", "vitals-risk");
+  return packagePath("models", "vitals-risk");
 }
 
 export function run(args: string[]): Promise<number> {
