@@ -12,7 +12,7 @@ import { opsPerSecond, type Bench, type BenchFigure } from "./bench.js";
 const usPerWindow = (opsPerSec: number): number => 1e6 / opsPerSec;
 
 /** Alternates the two measurements and keeps each one's best round, so neither profits from going second. */
-function paired(a: () => void, b: () => void, opsPerCall: number, rounds = 3): [number, number] {
+function paired(a: () => void, b: () => void, opsPerCall: number, rounds = 5): [number, number] {
   let bestA = 0;
   let bestB = 0;
   for (let r = 0; r < rounds; r++) {
