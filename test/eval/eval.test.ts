@@ -6,7 +6,8 @@ import { gzipSync } from "node:zlib";
 import { run } from "../../src/cli/eval.js";
 import { runEval, type EvalRun } from "../../src/eval/run.js";
 import { renderHtml } from "../../src/eval/report.js";
-import { loadPhysionet2012 } from "../../src/eval/physionet.js";
+import { loadPhysionet2012, type Stay } from "../../src/eval/physionet.js";
+import { replay } from "../../src/eval/replay.js";
 import { loadTfjsAnomalyModel, type TfjsAnomalyModel } from "../../src/adapters/tfjs/tfjsAnomalyModel.js";
 import { FakeAnomalyModel } from "../../src/core/anomaly/fakeModel.js";
 
@@ -61,6 +62,27 @@ describe("eval on the mini fixture (40 held-out stays)", () => {
     expect(fake.report.operatingPoints[0]).toEqual(result.report.operatingPoints[0]);
     // The fake's score is monotone in NEWS2, so its per-stay-max AUROC equals NEWS2's.
     expect(fake.report.auroc.gateway).toBeCloseTo(result.report.auroc.news2, 12);
+  });
+
+  it("gaps, missing vitals and artifacts give finite scores through the real model", () => {
+    const H = 3_600_000;
+    const stay = (recordId: string, observations: Stay["observations"]): Stay => ({ recordId, age: 70, sex: "female", icuType: 3, died: false, survivalDays: Number.NaN, observations });
+    const stays = [
+      stay("empty", []),
+      stay("garbage", [
+        { input: "heart_rate", value: 0, time: H },
+        { input: "body_temperature", value: -17.8, time: H },
+        { input: "spo2", value: Number.NaN, time: 2 * H },
+        { input: "systolic_bp", value: Number.POSITIVE_INFINITY, time: 3 * H },
+      ]),
+      stay("gappy", [
+        { input: "heart_rate", value: 140, time: H },
+        { input: "heart_rate", value: 150, time: 30 * H }, // 29 h gap
+      ]),
+    ];
+    const r = replay(stays, { ticks: 48, stepMs: H, model });
+    expect(r.unavailable.ticks).toBe(0);
+    for (const s of r.series) expect([...s.score].every(Number.isFinite)).toBe(true);
   });
 
   it("a model that is unavailable on every tick leaves NEWS2 figures intact and says so", async () => {
