@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { advisoryStep, applyModelTick, modelUnavailableCondition, MODEL_UNAVAILABLE_CAUSE, type TickScores } from "../../src/core/anomaly/advisory.js";
+import { advisoryAlert, advisoryStep, applyModelTick, modelUnavailableCondition, MODEL_UNAVAILABLE_CAUSE, technicalAlert, type TickScores } from "../../src/core/anomaly/advisory.js";
 import type { Alert } from "../../src/core/model.js";
 
 const policy = { threshold: 0.5, clearBelow: 0.4 };
@@ -109,5 +109,16 @@ describe("modelUnavailableCondition", () => {
     expect(c).toMatchObject({ kind: "technical", cause: MODEL_UNAVAILABLE_CAUSE });
     expect(c.message).toContain("weights.bin: missing");
     expect(c.message).toContain("NEWS2 rules alone");
+  });
+});
+
+describe("advisoryAlert / technicalAlert", () => {
+  const stamp = { id: "0190-uuid", ruleSetVersion: "r1", raisedAt: 10, raisedAtMonotonic: 5 };
+  it("turn conditions into active alerts with the caller's id and clocks", () => {
+    const r = applyModelTick([], ok([["p1", 0.9]]), new Set(), policy);
+    const a = advisoryAlert(r.raise[0]!, stamp);
+    expect(a).toMatchObject({ id: "0190-uuid", patientId: "p1", kind: "advisory", state: "active", modelStatus: "ok", inputs: [], raisedAt: 10 });
+    const t = technicalAlert(modelUnavailableCondition("x"), stamp);
+    expect(t).toMatchObject({ patientId: "*", kind: "technical", cause: MODEL_UNAVAILABLE_CAUSE, modelStatus: "unavailable", state: "active" });
   });
 });

@@ -4,7 +4,7 @@
  * DESIGN §1: the model adds information and can raise an advisory; it never suppresses, delays
  * or downgrades a rule alarm — rule alerts pass through one-for-one, only gaining fields.
  */
-import type { Alert, AlertPriority } from "../model.js";
+import type { Alert, AlertPriority, InputReading } from "../model.js";
 import type { PatientState } from "./patientState.js";
 
 /** A rule alarm at or above this NEWS2 freezes the personal baselines (high band, RCP 2017). */
@@ -117,4 +117,26 @@ export function modelUnavailableCondition(reason: string): TechnicalCondition {
     cause: MODEL_UNAVAILABLE_CAUSE,
     message: `Anomaly model unavailable (${reason}); alerting on NEWS2 rules alone`,
   };
+}
+
+/** What the alert manager supplies to turn a condition into an Alert (it owns ids and clocks). */
+export interface AlertStamp {
+  /** UUIDv7 from the caller's id source. */
+  readonly id: string;
+  readonly ruleSetVersion: string;
+  readonly raisedAt: number;
+  readonly raisedAtMonotonic: number;
+  readonly inputs?: readonly InputReading[];
+}
+
+/** AdvisoryCondition → an active advisory Alert. */
+export function advisoryAlert(c: AdvisoryCondition, stamp: AlertStamp): Alert {
+  const { inputs = [], ...rest } = stamp;
+  return { ...c, ...rest, inputs, state: "active" };
+}
+
+/** TechnicalCondition → an active technical Alert; `patientId` is "*" for the whole gateway unless given. */
+export function technicalAlert(c: TechnicalCondition, stamp: AlertStamp, patientId = "*"): Alert {
+  const { inputs = [], ...rest } = stamp;
+  return { ...c, ...rest, patientId, inputs, state: "active", modelStatus: "unavailable" };
 }

@@ -3,32 +3,30 @@
  * windows per tick, and the model's result mapped back to patients for applyModelTick.
  * The lead's pipeline owns the clock and the RxJS plumbing; these are the functions it calls.
  */
-import type { Reading } from "../model.js";
+import type { Reading, Vital } from "../model.js";
+import { toCanonical } from "../units.js";
+import type { ModelChannel } from "./channels.js";
 import type { ScoreResult } from "../../ports/anomalyModel.js";
 import type { TickScores } from "./advisory.js";
 import { hasFreshData } from "./advisory.js";
 import { FEATURE_COUNT, writeFeatures } from "./features.js";
 import { newPatientState, observe, tick, type Observation, type PatientState } from "./patientState.js";
 
-/** Converts a decoded reading into a model observation (units to mmHg / °C); undefined if the model does not use it. */
+const INPUT_OF: Partial<Record<Vital, ModelChannel>> = {
+  heart_rate: "heart_rate",
+  pulse_rate: "heart_rate",
+  respiratory_rate: "respiratory_rate",
+  spo2: "spo2",
+  systolic_bp: "systolic_bp",
+  body_temperature: "body_temperature",
+};
+
+/** Converts a decoded reading into a model observation in canonical units; undefined if the model does not use it. */
 export function observationOf(r: Reading): Observation | undefined {
   if (r.quality.includes("artifact") || r.quality.includes("out_of_range")) return undefined; // gated upstream: never scored
-  const at = (input: Observation["input"], value: number): Observation => ({ input, value, time: r.time });
-  switch (r.vital) {
-    case "heart_rate":
-    case "pulse_rate":
-      return at("heart_rate", r.value);
-    case "respiratory_rate":
-      return at("respiratory_rate", r.value);
-    case "spo2":
-      return at("spo2", r.value);
-    case "systolic_bp":
-      return at("systolic_bp", r.unit === "kPa" ? r.value * 7.50062 : r.value); // 1 kPa = 7.50062 mmHg
-    case "body_temperature":
-      return at("body_temperature", r.unit === "[degF]" ? ((r.value - 32) * 5) / 9 : r.value);
-    default:
-      return undefined;
-  }
+  const input = INPUT_OF[r.vital];
+  const value = input ? toCanonical(r.vital, r.value, r.unit) : undefined;
+  return input && value !== undefined ? { input, value, time: r.time } : undefined;
 }
 
 export type AnomalyStates = ReadonlyMap<string, PatientState>;
