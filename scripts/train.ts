@@ -20,6 +20,7 @@ import { loadPhysionet2012, type Stay } from "../src/eval/physionet.js";
 import { replay } from "../src/eval/replay.js";
 import { auroc, episodes, maxOf } from "../src/eval/metrics.js";
 import { evaluate } from "../src/eval/evaluate.js";
+import { mulberry32 } from "../src/eval/bootstrap.js";
 import { bucket, DEFAULT_SPLIT, VALIDATION_BAND } from "../src/eval/split.js";
 import type { ModelMetadata } from "../src/ports/anomalyModel.js";
 
@@ -40,18 +41,6 @@ const { values: flags } = parseArgs({
     "mil-epochs": { type: "string", default: "0" },
   },
 });
-
-/** mulberry32: tiny seeded PRNG, enough for shuffling. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function bar(label: string, done: number, total: number, extra = ""): void {
   const w = 30;
@@ -100,7 +89,7 @@ async function main(): Promise<void> {
   process.stderr.write(`backend ${backend.backend}; ${train.length} training stays, ${valid.length} validation stays (test split untouched)\n`);
   if (flags["probe-autoencoder"]) return probeAutoencoder(train, valid, seed);
   const tr = collect(train, "features");
-  const rand = prng(seed);
+  const rand = mulberry32(seed);
   const model = buildRiskModel(FEATURE_COUNT, seed);
   model.compile({ optimizer: tf.train.adam(1e-3), loss: "binaryCrossentropy" });
   const valOutcome = valid.map((s) => s.died);

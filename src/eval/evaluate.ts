@@ -5,7 +5,8 @@
  */
 import type { AdvisoryPolicy } from "../core/anomaly/advisory.js";
 import type { ModelMetadata } from "../ports/anomalyModel.js";
-import { alertFigures, auroc, episodes, maxOf, pairedAurocCi, rocCurve, type AlertFigures, type PairedAurocCi, type StayOutcome } from "./metrics.js";
+import { pairedAurocCi, type PairedAurocCi } from "./bootstrap.js";
+import { alertFigures, auroc, episodes, maxOf, rocCurve, type AlertFigures, type StayOutcome } from "./metrics.js";
 import type { StaySeries } from "./replay.js";
 import type { Stay } from "./physionet.js";
 import { subgroupTable, type SubgroupRow } from "./subgroups.js";

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { alertFigures, auroc, episodes, pairedAurocCi, rocCurve } from "../../src/eval/metrics.js";
+import { alertFigures, auroc, episodes, rocCurve } from "../../src/eval/metrics.js";
+import { pairedAurocCi } from "../../src/eval/bootstrap.js";
 import { fnv1a32, isHeldOut, DEFAULT_SPLIT } from "../../src/eval/split.js";
 
 describe("auroc", () => {
