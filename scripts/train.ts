@@ -125,7 +125,8 @@ async function main(): Promise<void> {
   // Threshold: the highest score at which validation sensitivity still reaches NEWS2 ≥ 5's, so the
   // committed operating point is pre-registered and the test split only measures it.
   const series = scoreStays(model, valid);
-  const newsSeries = replay(valid, { ticks: TICKS, stepMs: DEFAULT_STEP_MS }).series.map((s) => s.news2);
+  const ruleReplay = replay(valid, { ticks: TICKS, stepMs: DEFAULT_STEP_MS }).series;
+  const newsSeries = ruleReplay.map((s) => s.news2);
   const sens = (ss: ArrayLike<number>[], thr: number, clear: number): number => {
     let caught = 0;
     let deaths = 0;
@@ -147,7 +148,7 @@ async function main(): Promise<void> {
   }
   threshold = Number(threshold.toFixed(4));
   const valReport = evaluate(
-    valid.map((stay, i) => ({ stay, news2: newsSeries[i]!, score: series[i]! })),
+    ruleReplay.map((r, i) => ({ ...r, score: series[i]! })),
     { stepMs: DEFAULT_STEP_MS, threshold, clearBelow: threshold * CLEAR_RATIO } as ModelMetadata,
     { heldOutOnly: false, unavailableTicks: 0 },
   );

@@ -17,9 +17,9 @@ export function formatText(r: EvalReport): string {
   for (const p of r.operatingPoints) s += point(p);
   s += `\nmatched to NEWS2 ≥ 5\n  at equal alert volume:\n${point(r.matched.atNews2Volume)}  at equal sensitivity (volume ${f(r.matched.volumeRatioAtEqualSensitivity, 2)}× NEWS2 ≥ 5):\n${point(r.matched.atNews2Sensitivity)}`;
   s += `\nsubgroups (gateway at its threshold; ratio = group / all)\n`;
-  s += `  ${"group".padEnd(26)} ${"stays".padStart(5)} ${"deaths".padStart(6)}  ${"NEWS2 sens".padStart(10)} ${"rate".padStart(6)}  ${"gw sens".padStart(7)} ${"ratio".padStart(5)} ${"rate".padStart(6)} ${"ratio".padStart(5)}\n`;
+  s += `  ${"group".padEnd(26)} ${"stays".padStart(5)} ${"deaths".padStart(6)}  ${"NEWS2 sens".padStart(10)} ${"rate".padStart(6)}  ${"gw sens".padStart(7)} ${"ratio".padStart(5)} ${"rate".padStart(6)} ${"ratio".padStart(5)} ${"data".padStart(5)}\n`;
   for (const g of r.subgroups) {
-    s += `  ${`${g.attribute}=${g.group}`.padEnd(26)} ${String(g.stays).padStart(5)} ${String(g.deaths).padStart(6)}  ${f(g.news2.sensitivity).padStart(10)} ${f(g.news2.alertsPerPatientDay, 2).padStart(6)}  ${f(g.gateway.sensitivity).padStart(7)} ${f(g.gateway.sensitivityRatio, 2).padStart(5)} ${f(g.gateway.alertsPerPatientDay, 2).padStart(6)} ${f(g.gateway.alertRateRatio, 2).padStart(5)}${g.flags.length ? "  ⚑" : ""}\n`;
+    s += `  ${`${g.attribute}=${g.group}`.padEnd(26)} ${String(g.stays).padStart(5)} ${String(g.deaths).padStart(6)}  ${f(g.news2.sensitivity).padStart(10)} ${f(g.news2.alertsPerPatientDay, 2).padStart(6)}  ${f(g.gateway.sensitivity).padStart(7)} ${f(g.gateway.sensitivityRatio, 2).padStart(5)} ${f(g.gateway.alertsPerPatientDay, 2).padStart(6)} ${f(g.gateway.alertRateRatio, 2).padStart(5)} ${`${f(g.dataCompleteness * 100, 0)}%`.padStart(5)}${g.flags.length ? "  ⚑" : ""}\n`;
   }
   s += `\ngoals\n`;
   for (const g of r.goals) s += `  [${g.met ? "met" : "NOT MET"}] ${g.goal}: ${g.value} (target ${g.target})\n`;

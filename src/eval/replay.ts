@@ -15,6 +15,8 @@ export interface StaySeries {
   readonly news2: Float32Array;
   /** Model score per tick; NaN where the model was unavailable; 0 where the stay had no fresh data. */
   readonly score: Float32Array;
+  /** Per tick: the count of model vitals with a fresh, plausible value (0–5), for data-completeness figures. */
+  readonly fresh: Uint8Array;
 }
 
 export interface ReplayOptions {
@@ -35,7 +37,7 @@ export function replay(stays: readonly Stay[], opts: ReplayOptions): ReplayResul
   const n = stays.length;
   const states: PatientState[] = stays.map(() => newPatientState());
   const cursor = new Int32Array(n);
-  const series = stays.map((stay) => ({ stay, news2: new Float32Array(opts.ticks), score: new Float32Array(opts.ticks) }));
+  const series = stays.map((stay) => ({ stay, news2: new Float32Array(opts.ticks), score: new Float32Array(opts.ticks), fresh: new Uint8Array(opts.ticks) }));
   const buf = new Float32Array(n * FEATURE_COUNT);
   const windows = Array.from({ length: n }, (_, i) => buf.subarray(i * FEATURE_COUNT, (i + 1) * FEATURE_COUNT));
   const hasData = new Uint8Array(n);
@@ -53,6 +55,7 @@ export function replay(stays: readonly Stay[], opts: ReplayOptions): ReplayResul
       states[i] = s;
       series[i]!.news2[t] = news2OfSnapshot(s.steps[0]).total;
       hasData[i] = hasFreshData(s) ? 1 : 0;
+      series[i]!.fresh[t] = s.steps[0]!.values.filter((v) => !Number.isNaN(v)).length;
       writeFeatures(s, buf, i * FEATURE_COUNT);
     }
     opts.onFeatures?.(t, buf, hasData);

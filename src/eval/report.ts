@@ -25,7 +25,7 @@ export function renderHtml(r: EvalReport): string {
   const subRows = r.subgroups
     .map(
       (g) =>
-        `<tr${g.flags.length ? ' class="flag"' : ""}><td>${esc(g.attribute)}</td><td>${esc(g.group)}</td><td>${g.stays}</td><td>${g.deaths}</td><td>${f(g.news2.sensitivity)}</td><td>${f(g.news2.sensitivityRatio, 2)}</td><td>${f(g.news2.alertsPerPatientDay, 2)}</td><td>${f(g.news2.alertRateRatio, 2)}</td><td>${f(g.gateway.sensitivity)}</td><td>${f(g.gateway.sensitivityRatio, 2)}</td><td>${f(g.gateway.alertsPerPatientDay, 2)}</td><td>${f(g.gateway.alertRateRatio, 2)}</td></tr>`,
+        `<tr${g.flags.length ? ' class="flag"' : ""}><td>${esc(g.attribute)}</td><td>${esc(g.group)}</td><td>${g.stays}</td><td>${g.deaths}</td><td>${f(g.dataCompleteness * 100, 0)} %</td><td>${f(g.news2.sensitivity)}</td><td>${f(g.news2.sensitivityRatio, 2)}</td><td>${f(g.news2.alertsPerPatientDay, 2)}</td><td>${f(g.news2.alertRateRatio, 2)}</td><td>${f(g.gateway.sensitivity)}</td><td>${f(g.gateway.sensitivityRatio, 2)}</td><td>${f(g.gateway.alertsPerPatientDay, 2)}</td><td>${f(g.gateway.alertRateRatio, 2)}</td><td>${f(g.gateway.ppv)}</td></tr>`,
     )
     .join("");
   return `<!doctype html>
@@ -56,7 +56,7 @@ ${pointRow(r.matched.atNews2Sensitivity, `gateway at NEWS2≥5 sensitivity (${f(
 </table>
 <h2>Subgroups</h2>
 <p>Ratios are group / whole cohort; gateway ratios outside ${RATIO_BAND[0]}–${RATIO_BAND[1]} are highlighted. Demographics are used only here, never as model inputs. Sensitivity in small groups rests on few deaths.</p>
-<table><tr><th>attribute</th><th>group</th><th>stays</th><th>deaths</th><th>NEWS2 sens</th><th>ratio</th><th>NEWS2 alerts/pd</th><th>ratio</th><th>gateway sens</th><th>ratio</th><th>gateway alerts/pd</th><th>ratio</th></tr>${subRows}</table>
+<table><tr><th>attribute</th><th>group</th><th>stays</th><th>deaths</th><th>data complete</th><th>NEWS2 sens</th><th>ratio</th><th>NEWS2 alerts/pd</th><th>ratio</th><th>gateway sens</th><th>ratio</th><th>gateway alerts/pd</th><th>ratio</th><th>gateway PPV</th></tr>${subRows}</table>
 <figure>${barChart("Gateway alert-rate ratio by subgroup", sub("alertRateRatio"), { refs: [...RATIO_BAND], max: 1.6 })}</figure>
 <figure>${barChart("Gateway sensitivity ratio by subgroup", sub("sensitivityRatio"), { refs: [...RATIO_BAND], max: 1.6 })}</figure>
 <h2>Data</h2>

@@ -4,6 +4,7 @@
  * 0.8–1.25 is flagged. Demographics are only read here, never by the model.
  */
 import type { AdvisoryPolicy } from "../core/anomaly/advisory.js";
+import { MODEL_CHANNELS } from "../core/anomaly/channels.js";
 import { alertFigures, episodes, type StayOutcome } from "./metrics.js";
 import type { Stay } from "./physionet.js";
 import type { StaySeries } from "./replay.js";
@@ -13,6 +14,8 @@ export const RATIO_BAND = [0.8, 1.25] as const;
 export interface GroupFigures {
   readonly sensitivity: number;
   readonly alertsPerPatientDay: number;
+  /** Stay-level PPV: alerted stays that died. */
+  readonly ppv: number;
   readonly sensitivityRatio: number;
   readonly alertRateRatio: number;
 }
@@ -22,6 +25,8 @@ export interface SubgroupRow {
   readonly group: string;
   readonly stays: number;
   readonly deaths: number;
+  /** Share of (tick, vital) slots with a fresh, plausible value: a group monitored less is served less (research §6). */
+  readonly dataCompleteness: number;
   readonly news2: GroupFigures;
   readonly gateway: GroupFigures;
   /** Gateway ratios outside RATIO_BAND. */
@@ -37,6 +42,8 @@ export function ageBand(age: number): string {
   if (age < 80) return "65–79";
   return "≥80";
 }
+
+const AGE_ORDER = ["<50", "50–64", "65–79", "≥80", "unknown"];
 
 const ATTRS: Record<SubgroupRow["attribute"], (s: Stay) => string> = {
   sex: (s) => s.sex,
@@ -59,13 +66,15 @@ export function subgroupTable(series: readonly StaySeries[], outcomes: readonly 
       const g = ATTRS[attribute](s.stay);
       groups.set(g, [...(groups.get(g) ?? []), i]);
     });
-    for (const [group, idx] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
+    const rank = (g: string): number => AGE_ORDER.indexOf(g);
+    for (const [group, idx] of [...groups].sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))) {
       if (group === "unknown" && idx.length < 10) continue; // a handful of missing codes: too few to report
       const fig = (k: "news2" | "gateway"): GroupFigures => {
         const f = alertFigures(idx.map((i) => eps[k][i]!), idx.map((i) => outcomes[i]!), stepHours);
         return {
           sensitivity: f.sensitivity,
           alertsPerPatientDay: f.alertsPerPatientDay,
+          ppv: f.ppv,
           sensitivityRatio: f.sensitivity / all[k].sensitivity,
           alertRateRatio: f.alertsPerPatientDay / all[k].alertsPerPatientDay,
         };
@@ -75,7 +84,16 @@ export function subgroupTable(series: readonly StaySeries[], outcomes: readonly 
         ...(inBand(gateway.sensitivityRatio) ? [] : [`sensitivity ratio ${gateway.sensitivityRatio.toFixed(2)}`]),
         ...(inBand(gateway.alertRateRatio) ? [] : [`alert-rate ratio ${gateway.alertRateRatio.toFixed(2)}`]),
       ];
-      rows.push({ attribute, group, stays: idx.length, deaths: idx.filter((i) => outcomes[i]!.died).length, news2: fig("news2"), gateway, flags });
+      let slots = 0;
+      let filled = 0;
+      for (const i of idx) {
+        for (const n of series[i]!.fresh) {
+          slots += MODEL_CHANNELS.length;
+          filled += n;
+        }
+      }
+      const dataCompleteness = slots ? filled / slots : Number.NaN;
+      rows.push({ attribute, group, stays: idx.length, deaths: idx.filter((i) => outcomes[i]!.died).length, dataCompleteness, news2: fig("news2"), gateway, flags });
     }
   }
   return rows;

@@ -50,7 +50,11 @@ describe("eval on the mini fixture (40 held-out stays)", () => {
     }
     expect(r.model).toMatchObject({ name: "vitals-risk", version: model.metadata.version, trainingDataHash: model.metadata.trainingDataHash });
     expect(new Set(r.subgroups.map((g) => g.attribute))).toEqual(new Set(["sex", "age", "icu"]));
-    for (const g of r.subgroups) expect(g.gateway).toHaveProperty("alertRateRatio");
+    for (const g of r.subgroups) {
+      expect(g.gateway).toHaveProperty("alertRateRatio");
+      expect(g.dataCompleteness).toBeGreaterThan(0);
+      expect(g.dataCompleteness).toBeLessThanOrEqual(1);
+    }
     expect(r.goals).toHaveLength(3);
     expect(r.roc.news2[0]).toEqual([0, 0]);
     expect(r.roc.gateway.at(-1)).toEqual([1, 1]);
