@@ -21,7 +21,11 @@ export function renderHtml(r: EvalReport): string {
     ...(r.matched.atNews2Sensitivity ? [{ label: "gateway @ NEWS2≥5 sensitivity", value: r.matched.atNews2Sensitivity.alertsPerPatientDay, color: GW_COLOR }] : []),
   ];
   const sub = (k: "alertRateRatio" | "sensitivityRatio"): Bar[] =>
-    r.subgroups.map((g) => ({ label: `${g.attribute}=${g.group} (n=${g.stays})`, value: g.gateway[k], color: g.flags.length ? "#c53030" : GW_COLOR }));
+    r.subgroups.map((g) => {
+      const v = g.gateway[k];
+      const out = Number.isFinite(v) && (v < RATIO_BAND[0] || v > RATIO_BAND[1]);
+      return { label: `${g.attribute}=${g.group} (n=${g.stays})`, value: v, color: out ? "#c53030" : GW_COLOR };
+    });
   const subRows = r.subgroups
     .map(
       (g) =>
