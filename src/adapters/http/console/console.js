@@ -101,7 +101,7 @@ function renderPatients() {
       for (const [vital, label] of Object.entries(VITAL_LABELS)) {
         const r = p.latest.get(vital);
         if (!r) continue;
-        dl.append(el("dt", {}, label), el("dd", { "data-vital": vital }, `${round(r.value)} ${r.unit === "Cel" ? "°C" : r.unit}`));
+        dl.append(el("dt", {}, label), el("dd", { "data-vital": vital }, `${round(r.value)} ${unitLabel(r.unit)}`));
       }
       card.append(el("h3", {}, p.label), dl);
       return card;
@@ -110,6 +110,8 @@ function renderPatients() {
 }
 
 const rank = (a) => ({ high: 0, medium: 1, low: 2 })[a.priority] * 10 + (a.state === "active" ? 0 : 1);
+const UNIT_LABELS = { Cel: "°C", "[degF]": "°F", "mm[Hg]": "mmHg", "[lb_av]": "lb", "{steps}": "steps" };
+const unitLabel = (u) => UNIT_LABELS[u] ?? u;
 const round = (v) => (Number.isInteger(v) ? String(v) : v.toFixed(1));
 const labelOf = (id) => state.patients.get(id)?.label ?? id;
 
