@@ -6,4 +6,5 @@ export const BENCHES: readonly (() => Promise<Bench>)[] = [
   async () => (await import("./alertLatency.js")).alertLatencyBench,
   async () => (await import("./decode.js")).decodeBench,
   async () => (await import("./rules.js")).rulesBench,
+  async () => (await import("./anomaly.js")).anomalyBench,
 ];
