@@ -34,7 +34,9 @@ export const alertLatencyBench: Bench = {
     const dir = mkdtempSync(join(tmpdir(), "vg-bench-lat-"));
     const patients = Array.from({ length: PATIENTS }, (_, i) => `{id: p${i}, label: P${i}}`).join(", ");
     const devices = Array.from({ length: PATIENTS }, (_, i) => `{id: d${i}, patient: p${i}}`).join(", ");
-    const loaded = loadConfigText(`http: {port: 0}\nmqtt: {embeddedPort: 0}\nlogging: {level: error}\npatients: [${patients}]\ndevices: [${devices}]\n`, dir);
+    // Persistence 0: this measures the pipeline, not the policy's deliberate wait (60 s by default).
+    const alerting = "alerting: {thresholds: {spo2: {low: 91}}, persistence: {raiseMs: {high: 0, medium: 0, low: 0}}}";
+    const loaded = loadConfigText(`http: {port: 0}\nmqtt: {embeddedPort: 0}\nlogging: {level: error}\nanomaly: {enabled: false}\n${alerting}\npatients: [${patients}]\ndevices: [${devices}]\n`, dir);
     if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
     const gateway = await startGateway(loaded.config);
     const load = await mqtt.connectAsync(gateway.mqttUrl, { protocolVersion: 4 });
@@ -44,8 +46,8 @@ export const alertLatencyBench: Bench = {
     const toAlert: number[] = [];
     const toSubscriber: number[] = [];
     ws.on("message", (data: Buffer) => {
-      const msg = JSON.parse(data.toString("utf8")) as { type: string; alert?: { patientId: string; state: string } };
-      const t0 = msg.type === "alert" && msg.alert?.state === "active" ? sentAt.get(msg.alert.patientId) : undefined;
+      const msg = JSON.parse(data.toString("utf8")) as { type: string; alert?: { patientId: string; state: string; cause: string } };
+      const t0 = msg.type === "alert" && msg.alert?.state === "active" && msg.alert.cause === "threshold:spo2:low" ? sentAt.get(msg.alert.patientId) : undefined;
       if (t0 !== undefined) toAlert.push(performance.now() - t0);
     });
     await watcher.subscribeAsync("probe/+/json", { qos: 0 });
@@ -61,7 +63,8 @@ export const alertLatencyBench: Bench = {
       await sleep(2000); // warm up: every patient has streamed once
       for (let k = 0; k < PROBES; k++) {
         const patient = (k * 16 + 7) % PATIENTS;
-        const probe = JSON.stringify({ vital: "heart_rate", value: 150, unit: "/min" });
+        // SpO2 97 → 88 %: a drop the quality gate believes at once (a larger jump waits for 3 readings).
+        const probe = JSON.stringify({ vital: "spo2", value: 88, unit: "%" });
         sentAt.set(`p${patient}`, performance.now());
         load.publish(`vitals/d${patient}/json`, probe, { qos: 0 });
         watcher.publish(`probe/p${patient}/json`, probe, { qos: 0 });
