@@ -93,11 +93,19 @@ export class BleSource implements SensorSource {
   /** Resolves once BlueZ and the adapter answer; sensors connect in the background. */
   async start(): Promise<void> {
     const timing = { ...DEFAULT_TIMING, ...this.options.timing, backoff: { ...DEFAULT_TIMING.backoff, ...this.options.reconnect } };
-    this.session = openSession(this.options.busAddress, (err) => this.onBusError(err));
+    // A bus that cannot connect (no socket, policy refusal) fails start() at once, not after a timeout.
+    let busFailed: (err: Error) => void = () => undefined;
+    const busDown = new Promise<never>((_, reject) => (busFailed = reject));
+    busDown.catch(() => undefined);
+    this.session = openSession(this.options.busAddress, (err) => {
+      busFailed(err);
+      this.onBusError(err);
+    });
     try {
       const { bluetooth } = this.session;
       const name = this.options.adapter;
-      const adapter = await withTimeout(name === undefined ? bluetooth.defaultAdapter() : bluetooth.getAdapter(name), timing.operationMs, "BlueZ adapter lookup");
+      const lookup = name === undefined ? bluetooth.defaultAdapter() : bluetooth.getAdapter(name);
+      const adapter = await Promise.race([withTimeout(lookup, timing.operationMs, "BlueZ adapter lookup"), busDown]);
       const discovery = (this.discovery = new DiscoveryLease(adapter, timing.operationMs, (message) => this.diagnostics$.next({ code: "device_link", message, where: "ble" })));
       const sink: LinkSink = { frame: (f) => this.frames$.next(f), diagnostic: (d) => this.diagnostics$.next(d), status: (s) => this.status$.next(s) };
       this.links = this.options.devices.map((d) => {

@@ -17,6 +17,8 @@ export interface FakeCharacteristic {
   readonly uuid16: string;
   readonly flags: readonly string[];
   readonly value?: Uint8Array;
+  /** StartNotify fails with this BlueZ error, e.g. Glucose on an unbonded link (org.bluez.Error.NotPermitted). */
+  readonly refuseNotify?: string;
 }
 export interface FakeService {
   readonly uuid16: string;
@@ -115,6 +117,13 @@ export class FakeBluez {
     Interface.emitPropertiesChanged(device, changed, []);
   }
 
+  /** How many clients are connected to the daemon (unique names), the fake included. */
+  async busPeers(): Promise<number> {
+    const daemon = await this.bus.getProxyObject("org.freedesktop.DBus", "/org/freedesktop/DBus");
+    const names = (await daemon.getInterface("org.freedesktop.DBus")["ListNames"]!()) as string[];
+    return names.filter((n) => n.startsWith(":")).length;
+  }
+
   async stop(): Promise<void> {
     for (const d of this.devices.values()) for (const c of d.chars.values()) c.notifying = false;
     await this.bus.releaseName("org.bluez").catch(() => undefined);
@@ -173,7 +182,7 @@ export class FakeBluez {
       d.gatt.push({ path: svcPath, iface: service });
       svc.characteristics.forEach((c, j) => {
         const path = `${svcPath}/char${(0x10 * (i + 1) + j + 1).toString(16).padStart(4, "0")}`;
-        const chr = new GattCharacteristic1(uuid128(c.uuid16), svcPath, [...c.flags], Buffer.from(c.value ?? []));
+        const chr = new GattCharacteristic1(uuid128(c.uuid16), svcPath, [...c.flags], Buffer.from(c.value ?? []), c.refuseNotify);
         this.bus.export(path, chr);
         d.gatt.push({ path, iface: chr });
         d.chars.set(c.uuid16.toLowerCase(), chr);

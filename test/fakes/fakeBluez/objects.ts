@@ -124,7 +124,7 @@ GattService1.configureMembers({ properties: { UUID: ro("s"), Primary: ro("b"), D
 
 export class GattCharacteristic1 extends Interface {
   notifying = false;
-  constructor(private readonly uuid: string, private readonly service: string, private readonly flags: string[], public value: Buffer) {
+  constructor(private readonly uuid: string, private readonly service: string, private readonly flags: string[], public value: Buffer, private readonly refuseNotify?: string) {
     super("org.bluez.GattCharacteristic1");
   }
   get UUID(): string { return this.uuid; }
@@ -141,6 +141,7 @@ export class GattCharacteristic1 extends Interface {
   }
   StartNotify(): void {
     if (!this.flags.includes("notify") && !this.flags.includes("indicate")) throw new DBusError("org.bluez.Error.NotSupported", "Operation is not supported");
+    if (this.refuseNotify !== undefined) throw new DBusError(this.refuseNotify, "Insufficient authentication");
     this.notifying = true;
     Interface.emitPropertiesChanged(this, { Notifying: true }, []);
   }
