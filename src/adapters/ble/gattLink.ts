@@ -76,7 +76,7 @@ export class GattLink {
       this.setState("connecting");
       const held: { device?: Device; chars: GattCharacteristic[] } = { chars: [] };
       try {
-        const lost = await this.connectOnce(held);
+        const { lost } = await this.connectOnce(held);
         await lost;
         if (!this.life.stopped) this.report(`link lost`, "disconnected");
       } catch (e) {
@@ -89,8 +89,8 @@ export class GattLink {
     this.setState("stopped");
   }
 
-  /** Resolves once subscribed, with a promise that resolves when the link is lost. */
-  private async connectOnce(held: { device?: Device; chars: GattCharacteristic[] }): Promise<Promise<void>> {
+  /** Resolves once subscribed, with a promise that resolves when the link is lost (boxed: a returned promise would be awaited). */
+  private async connectOnce(held: { device?: Device; chars: GattCharacteristic[] }): Promise<{ lost: Promise<void> }> {
     const gen = ++this.generation;
     const device = await this.find();
     held.device = device;
@@ -105,7 +105,7 @@ export class GattLink {
     this.status = { ...this.status, failures: 0 };
     this.setState("connected", channels);
     void this.watch(device, gen);
-    return lost;
+    return { lost };
   }
 
   /** The device object, scanning for it if BlueZ does not know it (unbonded and not seen lately). */

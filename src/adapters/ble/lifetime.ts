@@ -40,25 +40,24 @@ export class Lifetime {
     this.onStop.clear();
   }
 
-  /** Like withTimeout, and rejects with Stopped as soon as stop() is called. */
+  /** Like withTimeout, and rejects with Stopped as soon as stop() is called; no timer outlives it. */
   run<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-    const bounded = withTimeout(p, ms, what);
     if (this.done) {
-      bounded.catch(() => undefined); // abandoned: swallow its late rejection
+      p.catch(() => undefined); // abandoned: swallow its late rejection
       return Promise.reject(new Stopped());
     }
     return new Promise<T>((resolve, reject) => {
-      const cancel = (): void => reject(new Stopped());
+      const settle = (f: () => void): void => {
+        clearTimeout(timer);
+        this.onStop.delete(cancel);
+        f();
+      };
+      const cancel = (): void => settle(() => reject(new Stopped()));
+      const timer = setTimeout(() => settle(() => reject(new Error(`${what} timed out after ${ms} ms`))), ms);
       this.onStop.add(cancel);
-      bounded.then(
-        (v) => {
-          this.onStop.delete(cancel);
-          resolve(v);
-        },
-        (e: unknown) => {
-          this.onStop.delete(cancel);
-          reject(e instanceof Error ? e : new Error(String(e)));
-        },
+      p.then(
+        (v) => settle(() => resolve(v)),
+        (e: unknown) => settle(() => reject(e instanceof Error ? e : new Error(String(e)))),
       );
     });
   }

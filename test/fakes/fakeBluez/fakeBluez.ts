@@ -120,7 +120,8 @@ export class FakeBluez {
   /** How many clients are connected to the daemon (unique names), the fake included. */
   async busPeers(): Promise<number> {
     const daemon = await this.bus.getProxyObject("org.freedesktop.DBus", "/org/freedesktop/DBus");
-    const names = (await daemon.getInterface("org.freedesktop.DBus")["ListNames"]!()) as string[];
+    const iface = daemon.getInterface("org.freedesktop.DBus") as unknown as { ListNames(): Promise<string[]> };
+    const names = await iface.ListNames();
     return names.filter((n) => n.startsWith(":")).length;
   }
 
