@@ -29,6 +29,7 @@ export class AdvLink {
   private loop: Promise<void> = Promise.resolve();
   private release: (() => void) | undefined;
   private status: DeviceStatus;
+  private busGone: string | undefined;
 
   constructor(
     private readonly spec: AdvDeviceSpec,
@@ -59,8 +60,19 @@ export class AdvLink {
     this.setState("stopped");
   }
 
+  /** The D-Bus connection died: hold "disconnected" until stop(). */
+  busLost(why: string): void {
+    this.busGone = why;
+    this.life.interrupt(new Error(why));
+  }
+
   private async run(): Promise<void> {
     while (!this.life.stopped) {
+      if (this.busGone !== undefined) {
+        if (this.status.state !== "disconnected") this.setState("disconnected", this.busGone);
+        await this.life.sleep(2 ** 31 - 1);
+        continue;
+      }
       try {
         await this.poll();
       } catch (e) {

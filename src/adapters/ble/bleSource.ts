@@ -46,6 +46,7 @@ export const DEFAULT_TIMING = {
   operationMs: 30_000, // BlueZ's own LE connect gives up after about 20 s
   discoveryMs: 30_000,
   discoveryPollMs: 1_000,
+  servicesRetryMs: 2_000,
   watchdogMs: 15_000,
   advertisementPollMs: 1_000,
   backoff: { initialMs: 1_000, maxMs: 60_000 },
@@ -127,7 +128,7 @@ export class BleSource implements SensorSource {
   /** Disconnects every sensor, stops our scan, closes D-Bus; then frames$, diagnostics$ and status$ complete. */
   async stop(): Promise<void> {
     await Promise.all(this.links.map((l) => l.stop()));
-    await this.discovery?.close();
+    if (this.busUp) await this.discovery?.close(); // on a dead bus there is no scan left to stop
     this.session?.close();
     this.session = undefined;
     this.busUp = false;
@@ -137,7 +138,9 @@ export class BleSource implements SensorSource {
   }
 
   private onBusError(err: Error): void {
+    const message = `BLE D-Bus connection: ${err.message}`;
+    if (this.busUp) this.diagnostics$.next({ code: "device_link", message, where: "ble" });
     this.busUp = false;
-    this.diagnostics$.next({ code: "device_link", message: `BLE D-Bus connection: ${err.message}`, where: "ble" });
+    for (const link of this.links) link.busLost(message);
   }
 }

@@ -20,6 +20,8 @@ export interface LinkTiming {
   /** How long to scan for a device BlueZ does not know yet, per attempt. */
   readonly discoveryMs: number;
   readonly discoveryPollMs: number;
+  /** node-ble's gatt() can miss the ServicesResolved signal and wait forever; it is asked again this often. */
+  readonly servicesRetryMs: number;
   /** How often a connected link is re-checked (catches a bluetoothd restart, which sends no signal). */
   readonly watchdogMs: number;
   readonly backoff: Backoff;
@@ -45,6 +47,7 @@ export class GattLink {
   private generation = 0;
   private loop: Promise<void> = Promise.resolve();
   private lost: (() => void) | undefined;
+  private busGone: string | undefined;
 
   constructor(
     private readonly spec: GattDeviceSpec,
@@ -71,20 +74,32 @@ export class GattLink {
     await this.loop;
   }
 
+  /** The D-Bus connection died: every object is dead and no retry can work; hold "disconnected" until stop(). */
+  busLost(why: string): void {
+    this.busGone = why;
+    this.lost?.();
+    this.life.interrupt(new Error(why));
+  }
+
   private async run(): Promise<void> {
     while (!this.life.stopped) {
+      if (this.busGone !== undefined) {
+        this.setState("disconnected", [], this.busGone);
+        while (!this.life.stopped) await this.life.sleep(2 ** 31 - 1); // setTimeout's largest delay
+        break;
+      }
       this.setState("connecting");
       const held: { device?: Device; chars: GattCharacteristic[] } = { chars: [] };
       try {
         const { lost } = await this.connectOnce(held);
         await lost;
-        if (!this.life.stopped) this.report(`link lost`, "disconnected");
+        if (!this.life.stopped && this.busGone === undefined) this.report(`link lost`, "disconnected");
       } catch (e) {
-        if (!(e instanceof Stopped)) this.fail(e);
+        if (!(e instanceof Stopped) && this.busGone === undefined) this.fail(e);
       }
       await this.release(held);
       if (this.life.stopped) break;
-      await this.life.sleep(backoffDelay(this.status.failures, this.timing.backoff));
+      if (this.busGone === undefined) await this.life.sleep(backoffDelay(this.status.failures, this.timing.backoff));
     }
     this.setState("stopped");
   }
@@ -100,12 +115,30 @@ export class GattLink {
       if (gen === this.generation) this.lost?.();
     });
     await this.step(device.connect(), "Connect");
-    const gatt = await this.step(device.gatt(), "service discovery (ServicesResolved)");
+    const gatt = await this.services(device);
     const channels = await this.subscribe(gatt, gen, held);
     this.status = { ...this.status, failures: 0 };
     this.setState("connected", channels);
     void this.watch(device, gen);
     return { lost };
+  }
+
+  /**
+   * node-ble's gatt() reads ServicesResolved and, if false, only then starts listening for the
+   * change (its own "TODO add lock to avoid race conditions"): when the signal lands in the same
+   * socket read as the reply, it is missed and gatt() never returns (issues #18, #25). A fresh
+   * gatt() reads the property again, so ask again every servicesRetryMs within operationMs.
+   */
+  private async services(device: Device): Promise<GattServer> {
+    const { operationMs, servicesRetryMs } = this.timing;
+    for (let spent = 0; ; spent += servicesRetryMs) {
+      const last = spent + servicesRetryMs >= operationMs;
+      try {
+        return await this.life.run(device.gatt(), last ? operationMs - spent : servicesRetryMs, "service discovery (ServicesResolved)");
+      } catch (e) {
+        if (last || !(e instanceof Error) || !e.message.includes("timed out")) throw e;
+      }
+    }
   }
 
   /** The device object, scanning for it if BlueZ does not know it (unbonded and not seen lately). */
@@ -204,15 +237,15 @@ export class GattLink {
     this.generation++;
     this.lost = undefined;
     const { device } = held;
-    if (device) {
+    if (device && this.busGone === undefined) {
       try {
         const connected = (await withTimeout(device.isConnected(), this.timing.operationMs, "Connected")) as unknown;
         if (connected === true) await withTimeout(device.disconnect(), this.timing.operationMs, "Disconnect");
       } catch {
         // already gone (bluetoothd restarted, device removed): nothing to release on the BlueZ side
       }
-      dropListeners(device);
     }
+    if (device) dropListeners(device);
     for (const chr of held.chars) dropListeners(chr);
   }
 

@@ -27,7 +27,7 @@ export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise
 }
 
 export class Lifetime {
-  private readonly onStop = new Set<() => void>();
+  private readonly onStop = new Set<(why: Error) => void>();
   private done = false;
 
   get stopped(): boolean {
@@ -36,8 +36,14 @@ export class Lifetime {
 
   stop(): void {
     this.done = true;
-    for (const f of this.onStop) f();
+    this.interrupt(new Stopped());
+  }
+
+  /** Reject every in-flight run with `why` and wake every sleeper, without stopping (e.g. the bus died). */
+  interrupt(why: Error): void {
+    const pending = [...this.onStop];
     this.onStop.clear();
+    for (const f of pending) f(why);
   }
 
   /** Like withTimeout, and rejects with Stopped as soon as stop() is called; no timer outlives it. */
@@ -52,7 +58,7 @@ export class Lifetime {
         this.onStop.delete(cancel);
         f();
       };
-      const cancel = (): void => settle(() => reject(new Stopped()));
+      const cancel = (why: Error): void => settle(() => reject(why));
       const timer = setTimeout(() => settle(() => reject(new Error(`${what} timed out after ${ms} ms`))), ms);
       this.onStop.add(cancel);
       p.then(
@@ -62,7 +68,7 @@ export class Lifetime {
     });
   }
 
-  /** Waits `ms`, or less if stopped; never rejects. */
+  /** Waits `ms`, or less if stopped or interrupted; never rejects. */
   sleep(ms: number): Promise<void> {
     if (this.done) return Promise.resolve();
     return new Promise<void>((resolve) => {

@@ -58,6 +58,14 @@ describe("BleSource on node-ble + fake BlueZ", () => {
     expect(rig.bluez.connectCalls(HR_STRAP)).toBe(4);
   });
 
+  it("gets past node-ble's gatt() when the ServicesResolved signal is missed (asks again instead of hanging)", async () => {
+    const { rig, frames, statuses, diagnostics } = await started([hrStrap({ silentResolve: true })], [{ address: HR_STRAP, characteristics: ["2a37"] }]);
+    await statuses.next((s) => s.state === "connected");
+    expect(diagnostics.items).toEqual([]); // no failed attempt: the retry is inside the one connection
+    await rig.notify(HR_STRAP, "2a37", Uint8Array.from([0x00, 0x41]));
+    expect(hex((await frames.next((f) => f.channel === "2a37")).bytes)).toBe("0041");
+  });
+
   it("notices a bluetoothd restart (no signal, objects gone) and reconnects to the new one", async () => {
     const { rig, frames, statuses } = await started([hrStrap()], [{ address: HR_STRAP, characteristics: ["2a37"] }]);
     await statuses.next((s) => s.state === "connected");
@@ -114,6 +122,16 @@ describe("BleSource on node-ble + fake BlueZ", () => {
     // one frame per change, not one per poll: unchanged bytes are never re-sent as fresh readings
     expect(frames.items.filter((f) => f.deviceId === "a09e1a000010").map((f) => hex(f.bytes))).toEqual(["6b003b164446", "6b003b164448", "6b003b164446"]);
     expect(rig.bluez.adapter.discovering).toBe(true); // scanning stays on for broadcast sensors
+  });
+
+  it("the dbus-daemon dying is a diagnostic and lost sensors, not a crash", async () => {
+    const { rig, statuses, diagnostics } = await started([hrStrap()], [{ address: HR_STRAP, characteristics: ["2a37"] }]);
+    await statuses.next((s) => s.state === "connected");
+    const from = statuses.items.length;
+    await rig.daemon.stop();
+    await diagnostics.next((d) => d.code === "device_link" && d.message.includes("D-Bus connection"));
+    expect(rig.source.connected).toBe(false);
+    expect((await statuses.next((s) => s.state === "disconnected", from)).address).toBe(HR_STRAP);
   });
 
   it("start() fails at once with a clear error when the bus cannot be reached, and throws nothing later", async () => {

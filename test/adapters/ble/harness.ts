@@ -7,7 +7,7 @@ import { fixedClock } from "../../helpers/frames.js";
 import type { BleSourceUnderTest } from "./bleSource.contract.js";
 
 // Short waits so a reconnect takes milliseconds; generous bounds so a loaded box does not fail.
-export const TEST_TIMING = { operationMs: 8_000, discoveryMs: 8_000, discoveryPollMs: 50, watchdogMs: 250, advertisementPollMs: 50 } as const;
+export const TEST_TIMING = { operationMs: 8_000, discoveryMs: 8_000, discoveryPollMs: 50, servicesRetryMs: 200, watchdogMs: 250, advertisementPollMs: 50 } as const;
 export const TEST_BACKOFF = { initialMs: 20, maxMs: 200 } as const;
 
 export interface FakeBluezRig extends BleSourceUnderTest {

@@ -28,6 +28,8 @@ export interface FakeDevice {
   readonly address: string;
   readonly name?: string;
   readonly services: readonly FakeService[];
+  /** ServicesResolved turns true without a PropertiesChanged reaching the client (a signal lost in a race). */
+  readonly silentResolve?: boolean;
   /** Known to bluetoothd at start (bonded / cached); otherwise it appears only after StartDiscovery. */
   readonly known?: boolean;
   readonly manufacturerData?: Record<number, Uint8Array>;
@@ -161,8 +163,8 @@ export class FakeBluez {
       if (!d.device.connected) return;
       this.exportGatt(d);
       d.device.resolved = true;
-      Interface.emitPropertiesChanged(d.device, { ServicesResolved: true }, []);
-    }, 10);
+      if (!d.spec.silentResolve) Interface.emitPropertiesChanged(d.device, { ServicesResolved: true }, []);
+    }, d.spec.silentResolve ? 300 : 10);
   }
 
   private linkLoss(d: DeviceState): void {
