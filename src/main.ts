@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { asyncScheduler, share, tap, type Subscription } from "rxjs";
+import { asyncScheduler, map, share, tap, type Subscription } from "rxjs";
 import { driverModules } from "../devices/index.js";
 import { startEmbeddedBroker, type EmbeddedBroker } from "./adapters/mqtt/embeddedBroker.js";
 import { MqttSource } from "./adapters/mqtt/mqttSource.js";
@@ -20,13 +20,17 @@ import { TokenStore } from "./adapters/sqlite/tokenStore.js";
 import { systemClock } from "./adapters/systemClock.js";
 import { WsHub } from "./adapters/ws/hub.js";
 import type { GatewayConfig } from "./config/types.js";
-import { AlertDesk } from "./core/alertDesk.js";
+import { alertMessage, countAlertEvent } from "./adapters/ws/alertMessages.js";
+import { nurseClientCondition, toAlertingInput } from "./adapters/ws/nurseActions.js";
+import { AlertJournal } from "./adapters/sqlite/alertJournal.js";
+import { createAlerting, type AlertingInput } from "./core/alerting/alerting.js";
+import { alertingPerPatient } from "./core/alerting/alertingPerPatient.js";
+import { diffAlertingConfig } from "./core/alerting/configDiff.js";
+import type { AlertEvent } from "./core/alerting/events.js";
 import { DriverRegistry } from "./core/decode/registry.js";
 import type { Diagnostic } from "./core/errors.js";
 import { attributeToPatient } from "./core/pipeline/attributeToPatient.js";
 import { decodeFrames } from "./core/pipeline/decodeFrames.js";
-import { perPatient } from "./core/pipeline/perPatient.js";
-import { thresholdAlerts } from "./core/pipeline/thresholdAlerts.js";
 import type { Clock } from "./ports/clock.js";
 import type { Logger } from "./ports/logger.js";
 
@@ -39,6 +43,9 @@ export interface Gateway {
   reload(config: GatewayConfig): void;
   stop(): Promise<void>;
 }
+
+/** Patient id for conditions of the gateway itself (no nurse client, model unavailable…). */
+export const GATEWAY = "_gateway";
 
 export interface GatewayOptions {
   readonly clock?: Clock;
@@ -66,7 +73,14 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
   if (config.mqtt.url === undefined) broker = await startEmbeddedBroker(config.mqtt.embeddedHost, config.mqtt.embeddedPort);
   const mqttUrl = config.mqtt.url ?? broker?.url ?? "";
 
-  const desk: { current?: AlertDesk } = {};
+  const alerting = createAlerting(config.alerting, { clock, newId: () => uuidv7(clock.now()) });
+  const journal = new AlertJournal(outbox);
+  // Persist (outbox + audit, one FULL-synced transaction), then push.
+  const deliver = (events: readonly AlertEvent[]): readonly AlertEvent[] => {
+    for (const e of journal.record(events)) hub.broadcast(alertMessage(e));
+    for (const e of events) countAlertEvent(e, metrics, log);
+    return events;
+  };
   const hub = new WsHub(
     sessions,
     metrics,
@@ -77,15 +91,22 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
         alerts: outbox.open(),
       }),
       onReceived: (alertId, at) => outbox.markDelivered(alertId, at),
-      onAck: (alertId, who, client) => desk.current?.acknowledge(alertId, { user: who.name, role: who.role, client }),
+      onAction: (action, who, client) => {
+        const input = toAlertingInput(action, who, client, (id) => outbox.get(id)?.patientId);
+        if ("refused" in input) return input.refused;
+        const rejected = deliver(alerting.handle(input)).find((e) => e.type === "reject");
+        return rejected?.type === "reject" ? `refused: ${rejected.reason.replace(/_/g, " ")}` : undefined;
+      },
+      // DESIGN §5: losing every nurse client is a technical alarm (shown to the next one to connect).
+      onClientCount: (n) => deliver(alerting.handle(nurseClientCondition(GATEWAY, n))),
     },
     () => clock.now(),
     config.http.maxWsMessageBytes,
   );
-  const alertDesk = new AlertDesk(outbox, { deliver: (alert) => hub.broadcast({ type: "alert", alert }) }, clock, log.child("alerts"), (a) =>
-    metrics.alertsRaised.inc({ kind: a.kind, priority: a.priority }),
-  );
-  desk.current = alertDesk;
+  const configChanges = journal.auditConfig(config.alerting, clock.now());
+  deliver(alerting.restore(outbox.open()));
+  deliver(alerting.handle(nurseClientCondition(GATEWAY, 0)));
+  metrics.observeAlerting(() => alerting.stats());
 
   const source = new MqttSource({ url: mqttUrl, topicPrefix: config.mqtt.topicPrefix, ...optional(config.mqtt) }, clock);
   const registry = new DriverRegistry(Object.values(driverModules).map((m) => m.driver));
@@ -99,7 +120,12 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
   subscriptions.push(
     source.diagnostics$.subscribe(report("mqtt")),
     // The alert path first: readings reach the rules before (and regardless of) the store.
-    readings$.pipe(perPatient((_, rs) => rs.pipe(thresholdAlerts(() => config.alerting, clock, () => uuidv7(clock.now()))))).subscribe((e) => alertDesk.handle(e)),
+    readings$
+      .pipe(
+        map((reading): AlertingInput => ({ type: "reading", reading })),
+        alertingPerPatient(alerting, { scheduler: asyncScheduler, tickMs: 1000 }),
+      )
+      .subscribe((e) => deliver([e])),
     readings$.subscribe((reading) => hub.broadcast({ type: "reading", reading })),
     storeReadings(readings$, readings, config.storage, asyncScheduler, metrics, report("store")),
   );
@@ -116,7 +142,7 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
     },
   });
   const pending = outbox.pending().length;
-  log.log("info", "gateway ready", { console: http.url, mqtt: mqttUrl, pendingAlerts: pending, drivers: registry.drivers.length });
+  log.log("info", "gateway ready", { console: http.url, mqtt: mqttUrl, pendingAlerts: pending, alertingConfigChanges: configChanges, drivers: registry.drivers.length });
 
   return {
     url: http.url,
@@ -124,10 +150,13 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
     metrics,
     tokens,
     reload(next) {
-      config = { ...config, patients: next.patients, devices: next.devices, alerting: next.alerting };
+      // Alerting changes need a restart: the engine's timers and latches must not be reset silently.
+      config = { ...config, patients: next.patients, devices: next.devices };
       devices = new Map(config.devices.map((d) => [d.id, d.patient]));
       metrics.configReloads.inc({ result: "applied" });
-      log.log("info", "config reloaded", { patients: config.patients.length, devices: config.devices.length, ruleSetVersion: config.alerting.ruleSetVersion });
+      const changes = diffAlertingConfig(config.alerting, next.alerting, clock.now(), { user: "config-file", role: "admin", client: "SIGHUP" });
+      if (changes.length > 0) log.log("warn", "alerting config changed on disk: takes effect at the next restart", { changes: changes.length });
+      log.log("info", "config reloaded", { patients: config.patients.length, devices: config.devices.length });
     },
     async stop() {
       const closed = new Promise<void>((resolve) => http.server.close(() => resolve()));

@@ -3,5 +3,8 @@ import type { Bench } from "./bench.js";
 
 export const BENCHES: readonly (() => Promise<Bench>)[] = [
   async () => (await import("./ingestToSqlite.js")).ingestToSqliteBench,
+  async () => (await import("./alertLatency.js")).alertLatencyBench,
   async () => (await import("./decode.js")).decodeBench,
+  async () => (await import("./rules.js")).rulesBench,
+  async () => (await import("./anomaly.js")).anomalyBench,
 ];

@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { Ajv, type ErrorObject } from "ajv";
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from "yaml";
+import { checkAlertingConfig } from "../core/alerting/configSchema.js";
 import { packagePath } from "../packageRoot.js";
 import type { ConfigProblem, GatewayConfig } from "./types.js";
 
@@ -93,9 +94,7 @@ function crossChecks(c: GatewayConfig, lineOf: (path: string) => number | undefi
     deviceIds.add(d.id);
     if (!patientIds.has(d.patient)) add(`/devices/${i}/patient`, `names patient '${d.patient}', which is not in /patients`);
   });
-  for (const [vital, t] of Object.entries(c.alerting.thresholds)) {
-    if (t?.low !== undefined && t.high !== undefined && t.low >= t.high) add(`/alerting/thresholds/${vital}`, `low (${t.low}) must be below high (${t.high})`);
-  }
+  for (const p of checkAlertingConfig(c.alerting)) add(`/alerting${p.path}`, p.message);
   if (c.mqtt.passwordFile !== undefined && c.mqtt.url === undefined) add("/mqtt/passwordFile", "only applies with an external broker (`url`)");
   return out;
 }

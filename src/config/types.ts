@@ -2,13 +2,7 @@
  * The validated configuration, as the rest of the gateway sees it. Mirrors
  * config/gateway.schema.json (the source of truth); `load.ts` fills every default.
  */
-import type { Vital } from "../core/model.js";
-
-export interface Threshold {
-  readonly low?: number;
-  readonly high?: number;
-  readonly artifactBelow?: number;
-}
+import type { AlertingConfig } from "../core/alerting/config.js";
 
 export interface GatewayConfig {
   readonly dataDir: string;
@@ -23,7 +17,8 @@ export interface GatewayConfig {
   };
   readonly patients: readonly { readonly id: string; readonly label: string }[];
   readonly devices: readonly { readonly id: string; readonly patient: string }[];
-  readonly alerting: { readonly ruleSetVersion: string; readonly thresholds: Readonly<Partial<Record<Vital, Threshold>>> };
+  /** src/core/alerting/README.md; schema fragment from src/core/alerting/configSchema.ts. */
+  readonly alerting: AlertingConfig;
   readonly storage: { readonly batchMs: number; readonly batchMax: number };
   readonly auth: { readonly sessionIdleMinutes: number; readonly loginCodeMinutes: number };
   readonly demo: { readonly enabled: boolean; readonly speed: number; readonly loginLink: boolean };

@@ -112,7 +112,23 @@ export interface Alert {
   readonly cause: string;
   readonly message: string;
   readonly state: AlertState;
-  readonly news2?: { readonly total: number; readonly subscores: Readonly<Record<string, number>> };
+  readonly news2?: {
+    readonly total: number;
+    readonly subscores: Readonly<Record<string, number>>;
+    /** Parameters not scored (no fresh valid value; ACVPU not observed): shown as unknown. */
+    readonly missing?: readonly string[];
+    readonly scale?: 1 | 2;
+  };
+  /** Limits and timings in force when the alert was computed (accountability). */
+  readonly limits?: Readonly<Record<string, number | string | boolean>>;
+  /** false once the condition ended while a latched alarm still waits for acknowledgement. */
+  readonly conditionActive?: boolean;
+  /** Monotonic ms at which an audio/alarm pause ends. */
+  readonly until?: number;
+  /** 0 none, 1 after T1, 2 after T2 without acknowledgement. */
+  readonly escalation?: 0 | 1 | 2;
+  /** Wall-clock ms of the last change. */
+  readonly updatedAt?: number;
   readonly modelScore?: number;
   readonly modelVersion?: string;
   /** Set when the model could not score: alerts still fire and say so. */

@@ -1,17 +1,10 @@
-import type { Alert, AlertState } from "../core/model.js";
-
-export interface AckRecord {
-  readonly alertId: string;
-  readonly state: Extract<AlertState, "acknowledged" | "resolved" | "audio_paused" | "alarm_paused">;
-  readonly user: string;
-  readonly role: string;
-  readonly client: string;
-  readonly at: number;
-}
+import type { Alert } from "../core/model.js";
 
 /**
  * Alerts are written (fully synced) before anyone is told; what was written but not yet
- * confirmed by a nurse client is `pending()` and is re-sent after a restart.
+ * confirmed by a nurse client is `pending()` and is re-sent after a restart. State changes come
+ * from the alarm state machine (core/alarms) and are audited there; the outbox stores each
+ * alert's latest state.
  */
 export interface AlertOutbox {
   /** Stores the alert (or its new state) durably; idempotent on `alert.id` + state. */
@@ -22,6 +15,5 @@ export interface AlertOutbox {
   markDelivered(id: string, at: number): void;
   /** Alerts recorded but never delivered to any client. */
   pending(): Alert[];
-  transition(ack: AckRecord): Alert | undefined;
   close(): void;
 }

@@ -2,6 +2,8 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { loadConfigFile, loadConfigText, SCHEMA_PATH } from "../../src/config/load.js";
 import { packagePath } from "../../src/packageRoot.js";
+import { DEFAULT_ALERTING_CONFIG } from "../../src/core/alerting/config.js";
+import { ALERTING_SCHEMA } from "../../src/core/alerting/configSchema.js";
 
 describe("config loader", () => {
   it("accepts the example file, which documents every key of the schema", () => {
@@ -15,6 +17,14 @@ describe("config loader", () => {
     }
   });
 
+  it("embeds the alerting engine's schema fragment unchanged", () => {
+    const schema = JSON.parse(readFileSync(SCHEMA_PATH, "utf8")) as { properties: { alerting: Record<string, unknown> } };
+    const fragment = JSON.parse(JSON.stringify(ALERTING_SCHEMA)) as Record<string, unknown>;
+    delete fragment["$schema"];
+    delete fragment["$id"];
+    expect(schema.properties.alerting).toEqual({ default: {}, ...fragment });
+  });
+
   it("accepts the demo config", () => {
     const r = loadConfigFile(packagePath("config", "demo.yaml"));
     expect(r.ok ? [] : r.problems).toEqual([]);
@@ -25,7 +35,8 @@ describe("config loader", () => {
     if (!r.ok) throw new Error(JSON.stringify(r.problems));
     expect(r.config.http).toEqual({ host: "127.0.0.1", port: 8080, maxWsMessageBytes: 4096 });
     expect(r.config.dataDir).toBe("/etc/vg/vitals-data");
-    expect(r.config.alerting.thresholds.heart_rate).toEqual({ low: 40, high: 130, artifactBelow: 20 });
+    expect(r.config.alerting).toEqual(DEFAULT_ALERTING_CONFIG); // the schema's defaults are the engine's
+    expect(r.config.alerting.thresholds).toEqual({}); // NEWS2 covers the limits unless a site adds its own
   });
 
   it("lists every problem at once, with path and line", () => {
@@ -55,9 +66,9 @@ describe("config loader", () => {
   });
 
   it("cross-checks what the schema cannot: unknown patients, duplicates, low >= high", () => {
-    const text = "patients: [{id: a, label: A}, {id: a, label: B}]\ndevices: [{id: d, patient: zz}]\nalerting: {thresholds: {spo2: {low: 95, high: 90}}}\n";
+    const text = "patients: [{id: a, label: A}, {id: a, label: B}]\ndevices: [{id: d, patient: zz}]\nalerting: {thresholds: {spo2: {low: 95, high: 90}}, escalation: {t1Ms: 5000, t2Ms: 1000}}\n";
     const r = loadConfigText(text, "/tmp");
-    expect(r.ok ? [] : r.problems.map((p) => p.path)).toEqual(["/patients/1/id", "/devices/0/patient", "/alerting/thresholds/spo2"]);
+    expect(r.ok ? [] : r.problems.map((p) => p.path)).toEqual(["/patients/1/id", "/devices/0/patient", "/alerting/escalation/t2Ms", "/alerting/thresholds/spo2"]);
   });
 
   it("reports YAML syntax errors with a line", () => {

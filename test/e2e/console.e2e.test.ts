@@ -2,6 +2,8 @@
  * The nurse console in Debian's Chromium, driven by Playwright: sign in with a token, see a
  * patient's vitals and an alert arrive live, acknowledge it with the button.
  */
+import { join } from "node:path";
+import Database from "better-sqlite3";
 import type { MqttClient } from "mqtt";
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -10,11 +12,12 @@ import { publisher, testGateway } from "../helpers/gateway.js";
 
 const CHROMIUM = process.env["CHROMIUM"] ?? "/usr/bin/chromium";
 let gateway: Gateway;
+let dir: string;
 let browser: Browser;
 let device: MqttClient;
 
 beforeAll(async () => {
-  ({ gateway } = await testGateway());
+  ({ gateway, dir } = await testGateway());
   device = await publisher(gateway.mqttUrl);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -49,13 +52,26 @@ it("signs in, shows live vitals and an alert, and acknowledges it", async () => 
   const hr = page.locator('[data-patient-id="p1"] dd[data-vital="heart_rate"]');
   await hr.waitFor();
   expect(await hr.textContent()).toBe("150 /min");
-  const alert = page.locator(".alert[data-priority=high]");
+  const alert = page.locator('.alert[data-cause="threshold:heart_rate:high"]');
   await alert.waitFor();
   expect(await alert.textContent()).toContain("heart rate 150 /min is above the limit 130");
   expect(await alert.getAttribute("data-state")).toBe("active");
 
   await alert.getByRole("button", { name: "Acknowledge" }).click();
-  await page.locator(".alert[data-state=acknowledged]").waitFor();
-  expect(await page.locator(".alert button").count()).toBe(0);
+  await page.locator('.alert[data-cause="threshold:heart_rate:high"][data-state=acknowledged]').waitFor();
+  expect(await alert.locator("button").count()).toBe(0);
+
+  // ACVPU from the nurse reaches the engine (audited as a clinical input).
+  await page.getByLabel("Consciousness (ACVPU) of Bed 1").selectOption("A");
+  await expect.poll(() => auditRows(dir, "clinical_input")).toBe(1);
   await page.close();
 });
+
+function auditRows(dataDir: string, type: string): number {
+  const db = new Database(join(dataDir, "alarms.db"), { readonly: true });
+  try {
+    return (db.prepare("SELECT COUNT(*) AS n FROM audit_log WHERE type = ?").get(type) as { n: number }).n;
+  } finally {
+    db.close();
+  }
+}

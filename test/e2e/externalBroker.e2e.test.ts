@@ -22,7 +22,7 @@ it("ingests frames from an external mosquitto broker", async () => {
   const ws = await WsClient.connect(gateway.url, { authorization: `Bearer ${gateway.tokens.createToken("nurse", "n").token}` });
   const device = await publisher(broker.url);
   await device.publishAsync("vitals/strap2/gatt/2a37", Buffer.from([0x00, 35]), { qos: 1 });
-  expect((await ws.next(ofType("alert"))).alert).toMatchObject({ patientId: "p2", cause: "threshold:heart_rate:low" });
+  expect((await ws.next(ofType("alert", (m) => m.alert.cause === "threshold:heart_rate:low"))).alert).toMatchObject({ patientId: "p2", kind: "physiological" });
   await device.endAsync();
   ws.close();
 });

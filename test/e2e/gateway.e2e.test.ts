@@ -41,7 +41,7 @@ describe("walking skeleton", () => {
     await mqtt.publishAsync("vitals/strap1/gatt/2a37", Buffer.from([0x00, 140]), { qos: 1 }); // GATT 0x2A37: flags 0, HR uint8 = 140
     const reading = await nurse.next(ofType("reading", (m) => m.reading.vital === "heart_rate"));
     expect(reading.reading).toMatchObject({ patientId: "p1", deviceId: "strap1", value: 140, unit: "/min" });
-    const alert = await nurse.next(ofType("alert"));
+    const alert = await nurse.next(ofType("alert", (m) => m.alert.cause === "threshold:heart_rate:high"));
     expect(alert.alert).toMatchObject({ patientId: "p1", cause: "threshold:heart_rate:high", kind: "physiological", priority: "high", state: "active" });
     expect(alert.alert.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/); // UUIDv7
 
@@ -63,8 +63,9 @@ describe("walking skeleton", () => {
     nurse.send({ type: "ack", alertId: alert.alert.id });
     expect((await nurse.next(ofType("alert", (m) => m.alert.id === alert.alert.id))).alert.state).toBe("acknowledged");
 
-    // Back in range: the acknowledged alert resolves.
-    await mqtt.publishAsync("vitals/strap1/gatt/2a37", Buffer.from([0x00, 80]), { qos: 1 });
+    // Back in range: the acknowledged alert resolves. 140 → 80 is a jump the quality gate believes
+    // only once 3 readings agree (a single one could be an artifact).
+    for (let i = 0; i < 3; i++) await mqtt.publishAsync("vitals/strap1/gatt/2a37", Buffer.from([0x00, 80]), { qos: 1 });
     expect((await nurse.next(ofType("alert", (m) => m.alert.id === alert.alert.id && m.alert.state === "resolved"))).alert.state).toBe("resolved");
   });
 

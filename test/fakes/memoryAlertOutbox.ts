@@ -1,11 +1,9 @@
 /** In-memory AlertOutbox for unit tests; passes the same contract suite as the SQLite one. */
-import { nextAlertState } from "../../src/core/alertTransitions.js";
 import type { Alert } from "../../src/core/model.js";
-import type { AckRecord, AlertOutbox } from "../../src/ports/alertOutbox.js";
+import type { AlertOutbox } from "../../src/ports/alertOutbox.js";
 
 export class MemoryAlertOutbox implements AlertOutbox {
   private readonly alerts = new Map<string, { alert: Alert; deliveredAt?: number }>();
-  readonly actions: AckRecord[] = [];
 
   record(alert: Alert): void {
     const prior = this.alerts.get(alert.id);
@@ -27,16 +25,6 @@ export class MemoryAlertOutbox implements AlertOutbox {
   markDelivered(id: string, at: number): void {
     const entry = this.alerts.get(id);
     if (entry && entry.deliveredAt === undefined) entry.deliveredAt = at;
-  }
-
-  transition(ack: AckRecord): Alert | undefined {
-    const current = this.get(ack.alertId);
-    const state = current && nextAlertState(current.state, ack.state);
-    if (!current || state === undefined) return undefined;
-    const next = { ...current, state };
-    this.record(next);
-    this.actions.push(ack);
-    return next;
   }
 
   close(): void {}

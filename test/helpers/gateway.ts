@@ -15,6 +15,10 @@ mqtt: { embeddedPort: 0 }
 logging: { level: error }
 patients: [{ id: p1, label: Bed 1 }, { id: p2, label: Bed 2 }]
 devices: [{ id: strap1, patient: p1 }, { id: mon1, patient: p1 }, { id: strap2, patient: p2 }]
+alerting:
+  thresholds: { heart_rate: { low: 40, high: 130 }, spo2: { low: 91 } }
+  priorities: { threshold: high }
+  persistence: { raiseMs: { high: 0, medium: 0, low: 0 }, clearMs: 0 }
 `;
 
 export async function testGateway(yaml = TEST_CONFIG): Promise<{ gateway: Gateway; dir: string; logs: string[] }> {
@@ -62,7 +66,7 @@ export class WsClient {
     for (;;) {
       const i = this.messages.findIndex(match);
       if (i >= 0) return this.messages.splice(i, 1)[0] as T;
-      if (Date.now() > deadline) throw new Error(`no matching message within ${timeoutMs} ms; got ${JSON.stringify(this.messages.map((m) => m.type))}`);
+      if (Date.now() > deadline) throw new Error(`no matching message within ${timeoutMs} ms; got ${JSON.stringify(this.messages.map((m) => (m.type === "alert" ? `alert:${m.alert.cause}:${m.alert.state}` : m.type)))}`);
       await new Promise<void>((resolve) => {
         this.waiters.push(resolve);
         setTimeout(resolve, 200);

@@ -1,7 +1,7 @@
 /** A real mosquitto broker (Debian package) on a free loopback port, for adapter tests. */
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
-import { createServer, type AddressInfo } from "node:net";
+import { connect, createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -24,11 +24,12 @@ export async function startMosquitto(): Promise<{ url: string; stop: () => Promi
     let log = "";
     child.stderr?.on("data", (d: Buffer) => {
       log += d.toString();
-      if (/Opening ipv4 listen socket on port/.test(log) || /mosquitto version .* running/.test(log)) resolve();
+      if (/mosquitto version .* running/.test(log)) resolve(); // printed after the listeners are bound
     });
     child.once("error", reject);
     child.once("exit", (code) => reject(new Error(`mosquitto exited ${code}: ${log}`)));
   });
+  await untilAccepting(port);
   return {
     url: `mqtt://127.0.0.1:${port}`,
     stop: () =>
@@ -37,4 +38,20 @@ export async function startMosquitto(): Promise<{ url: string; stop: () => Promi
         child.kill("SIGTERM");
       }),
   };
+}
+
+/** Resolves once a TCP connection to the port succeeds (the broker is accepting). */
+async function untilAccepting(port: number, attempts = 100): Promise<void> {
+  for (let i = 0; i < attempts; i++) {
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, "127.0.0.1", () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once("error", () => resolve(false));
+    });
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  throw new Error(`mosquitto did not accept connections on port ${port}`);
 }

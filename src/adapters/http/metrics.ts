@@ -2,6 +2,7 @@
  * Prometheus metrics, one registry per gateway instance (tests run several). Labels carry codes
  * and stages, never device or patient identifiers (DESIGN §4).
  */
+import type { AlertingStats } from "../../core/alerting/patientAlerting.js";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 
 export const REJECT_STAGES = ["mqtt", "decode", "attribute", "ws", "config", "store"] as const;
@@ -16,13 +17,35 @@ export function createMetrics() {
     readingsStored: new Counter({ name: "vg_readings_stored_total", help: "Readings committed to readings.db", registers: [registry] }),
     rejected: new Counter({ name: "vg_rejected_total", help: "Inputs refused (bad frame, unknown device, bad WS message, invalid config), by error code and stage", labelNames: ["code", "stage"], registers: [registry] }),
     alertsRaised: new Counter({ name: "vg_alerts_raised_total", help: "Alerts raised", labelNames: ["kind", "priority"], registers: [registry] }),
+    alertsEscalated: new Counter({ name: "vg_alerts_escalated_total", help: "Unacknowledged high alarms escalated (T1, T2)", labelNames: ["level"], registers: [registry] }),
+    alertsSuppressed: new Counter({ name: "vg_alerts_suppressed_total", help: "Alarms not raised, by reason (each is audited)", labelNames: ["reason"], registers: [registry] }),
     alertsDelivered: new Counter({ name: "vg_alerts_delivered_total", help: "Alert messages written to a nurse client", registers: [registry] }),
     wsClients: new Gauge({ name: "vg_ws_clients", help: "Authenticated console connections", registers: [registry] }),
     wsUpgradesRefused: new Counter({ name: "vg_ws_upgrades_refused_total", help: "WebSocket upgrades refused", labelNames: ["reason"], registers: [registry] }),
     configReloads: new Counter({ name: "vg_config_reloads_total", help: "SIGHUP config reloads", labelNames: ["result"], registers: [registry] }),
     storeBatchSeconds: new Histogram({ name: "vg_store_batch_seconds", help: "Time to commit one batch of readings", buckets: [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5], registers: [registry] }),
   };
-  return m;
+  return {
+    ...m,
+    /** Reading outcomes of the quality gates, summed over patients at scrape time. */
+    observeAlerting(stats: () => ReadonlyMap<string, AlertingStats>): void {
+      new Gauge({
+        name: "vg_alerting_readings",
+        help: "Readings seen by the rules, by outcome (valid, artifact, dropped, ignored) and reason",
+        labelNames: ["outcome", "reason"],
+        registers: [registry],
+        collect() {
+          this.reset();
+          for (const s of stats().values()) {
+            this.inc({ outcome: "valid", reason: "" }, s.valid);
+            this.inc({ outcome: "ignored", reason: "" }, s.ignored);
+            for (const [reason, n] of Object.entries(s.artifacts)) this.inc({ outcome: "artifact", reason }, n ?? 0);
+            for (const [reason, n] of Object.entries(s.dropped)) this.inc({ outcome: "dropped", reason }, n ?? 0);
+          }
+        },
+      });
+    },
+  };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

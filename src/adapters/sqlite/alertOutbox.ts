@@ -4,8 +4,7 @@
  */
 import type Database from "better-sqlite3";
 import type { Alert } from "../../core/model.js";
-import { nextAlertState } from "../../core/alertTransitions.js";
-import type { AckRecord, AlertOutbox } from "../../ports/alertOutbox.js";
+import type { AlertOutbox } from "../../ports/alertOutbox.js";
 import { openDatabase } from "./open.js";
 
 const SCHEMA = `
@@ -14,10 +13,6 @@ CREATE TABLE IF NOT EXISTS alerts (
   body TEXT NOT NULL, raised_at INTEGER NOT NULL, delivered_at INTEGER
 );
 CREATE INDEX IF NOT EXISTS alerts_open ON alerts (state, raised_at);
-CREATE TABLE IF NOT EXISTS alert_actions (
-  seq INTEGER PRIMARY KEY, alert_id TEXT NOT NULL REFERENCES alerts(id), state TEXT NOT NULL,
-  user TEXT NOT NULL, role TEXT NOT NULL, client TEXT NOT NULL, at INTEGER NOT NULL
-);
 `;
 
 export class SqliteAlertOutbox implements AlertOutbox {
@@ -25,6 +20,11 @@ export class SqliteAlertOutbox implements AlertOutbox {
 
   constructor(file: string) {
     this.db = openDatabase(file, "full", SCHEMA);
+  }
+
+  /** The alarms.db connection, so the audit log can write in the same transaction. */
+  get database(): Database.Database {
+    return this.db;
   }
 
   record(alert: Alert): void {
@@ -51,21 +51,6 @@ export class SqliteAlertOutbox implements AlertOutbox {
 
   markDelivered(id: string, at: number): void {
     this.db.prepare("UPDATE alerts SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL").run(at, id);
-  }
-
-  transition(ack: AckRecord): Alert | undefined {
-    return this.db.transaction((): Alert | undefined => {
-      const current = this.get(ack.alertId);
-      if (!current) return undefined;
-      const state = nextAlertState(current.state, ack.state);
-      if (state === undefined) return undefined;
-      const next: Alert = { ...current, state };
-      this.record(next);
-      this.db
-        .prepare("INSERT INTO alert_actions (alert_id, state, user, role, client, at) VALUES (?, ?, ?, ?, ?, ?)")
-        .run(ack.alertId, ack.state, ack.user, ack.role, ack.client, ack.at);
-      return next;
-    })();
   }
 
   close(): void {

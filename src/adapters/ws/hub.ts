@@ -9,15 +9,17 @@ import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import type { Principal } from "../sqlite/tokenStore.js";
 import type { Metrics } from "../http/metrics.js";
 import type { Sessions } from "../http/sessions.js";
-import { parseClientMessage, type ClientMessage, type ServerMessage } from "./messages.js";
+import { parseClientMessage, type ClientMessage, type NurseAction, type ServerMessage } from "./messages.js";
 
 export interface HubHandlers {
   /** What a new client sees first. */
   snapshot(): Extract<ServerMessage, { type: "snapshot" }>;
   /** A client confirmed it has shown an alert. */
   onReceived(alertId: string, at: number): void;
-  /** A nurse acknowledged an alert; returns an error text if refused. */
-  onAck(alertId: string, who: Principal, client: string): string | undefined;
+  /** A nurse acknowledged or paused an alert, or entered ACVPU / oxygen; returns why it was refused, if it was. */
+  onAction(action: NurseAction, who: Principal, client: string): string | undefined;
+  /** The number of connected consoles changed (0: nobody is watching). */
+  onClientCount(n: number): void;
 }
 
 const SLOW_CLIENT_BYTES = 1 << 20;
@@ -79,15 +81,20 @@ export class WsHub {
 
   private accept(ws: WebSocket, principal: Principal, client: string): void {
     this.clients.set(ws, principal);
-    this.metrics.wsClients.set(this.clients.size);
+    this.countChanged();
     ws.on("close", () => {
       this.clients.delete(ws);
-      this.metrics.wsClients.set(this.clients.size);
+      this.countChanged();
     });
     ws.on("error", () => ws.terminate());
     ws.on("message", (data, isBinary) => this.onMessage(ws, principal, client, isBinary ? undefined : textOf(data)));
     send(ws, { type: "hello", user: principal.name, role: principal.role });
     send(ws, this.handlers.snapshot());
+  }
+
+  private countChanged(): void {
+    this.metrics.wsClients.set(this.clients.size);
+    this.handlers.onClientCount(this.clients.size);
   }
 
   private onMessage(ws: WebSocket, principal: Principal, client: string, text: string | undefined): void {
@@ -102,10 +109,12 @@ export class WsHub {
         return send(ws, { type: "pong" });
       case "received":
         return this.handlers.onReceived(msg.alertId, this.now());
-      case "ack": {
-        if (principal.role === "viewer") return send(ws, { type: "error", code: "forbidden", message: "a viewer cannot acknowledge alerts" });
-        const refused = this.handlers.onAck(msg.alertId, principal, client);
-        if (refused !== undefined) send(ws, { type: "error", code: "ack_refused", message: refused });
+      case "ack":
+      case "pause":
+      case "clinical": {
+        if (principal.role === "viewer") return send(ws, { type: "error", code: "forbidden", message: `a viewer cannot send '${msg.type}'` });
+        const refused = this.handlers.onAction(msg, principal, client);
+        if (refused !== undefined) send(ws, { type: "error", code: "action_refused", message: refused });
         return;
       }
       default:

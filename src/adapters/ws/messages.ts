@@ -3,15 +3,25 @@
  * validated by schema; anything else gets an `error` reply naming what was wrong, and the socket
  * stays open.
  *   server → client: hello, snapshot, reading, alert, error
- *   client → server: received {alertId} (delivery receipt), ack {alertId} (a nurse's acknowledgement), ping
+ *   client → server: received {alertId} (delivery receipt), ack {alertId} (a nurse's acknowledgement),
+ *     pause {alertId, kind: audio_pause|alarm_pause, durationMs?}, clinical {patientId, input} (ACVPU,
+ *     oxygen, SpO2 scale — what NEWS2 needs from a nurse), ping
  */
 import { Ajv } from "ajv";
 import type { Alert, Reading } from "../../core/model.js";
 
-export type ClientMessage =
-  | { readonly type: "received"; readonly alertId: string }
+export type ClinicalMessageInput =
+  | { readonly type: "acvpu"; readonly value: "A" | "C" | "V" | "P" | "U" }
+  | { readonly type: "oxygen"; readonly onOxygen: boolean }
+  | { readonly type: "spo2_scale"; readonly scale: 1 | 2; readonly reason?: string };
+
+/** What a nurse asks of the alerting engine. */
+export type NurseAction =
   | { readonly type: "ack"; readonly alertId: string }
-  | { readonly type: "ping" };
+  | { readonly type: "pause"; readonly alertId: string; readonly kind: "audio_pause" | "alarm_pause"; readonly durationMs?: number }
+  | { readonly type: "clinical"; readonly patientId: string; readonly input: ClinicalMessageInput };
+
+export type ClientMessage = NurseAction | { readonly type: "received"; readonly alertId: string } | { readonly type: "ping" };
 
 export interface PatientView {
   readonly id: string;
@@ -23,25 +33,38 @@ export type ServerMessage =
   | { readonly type: "hello"; readonly user: string; readonly role: string }
   | { readonly type: "snapshot"; readonly patients: readonly PatientView[]; readonly alerts: readonly Alert[] }
   | { readonly type: "reading"; readonly reading: Reading }
-  | { readonly type: "alert"; readonly alert: Alert }
+  | { readonly type: "alert"; readonly alert: Alert; readonly event: "raise" | "update" | "escalate" | "resolve"; readonly announce: boolean }
   | { readonly type: "pong" }
   | { readonly type: "error"; readonly code: string; readonly message: string };
 
-const alertIdMessage = (type: string) => ({
+const ID = { type: "string", minLength: 1, maxLength: 64 };
+const message = (type: string, properties: object, required: string[] = []) => ({
   type: "object",
   additionalProperties: false,
-  required: ["type", "alertId"],
-  properties: { type: { const: type }, alertId: { type: "string", minLength: 1, maxLength: 64 } },
+  required: ["type", ...required],
+  properties: { type: { const: type }, ...properties },
 });
+const clinicalInput = {
+  oneOf: [
+    message("acvpu", { value: { enum: ["A", "C", "V", "P", "U"] } }, ["value"]),
+    message("oxygen", { onOxygen: { type: "boolean" } }, ["onOxygen"]),
+    message("spo2_scale", { scale: { enum: [1, 2] }, reason: { type: "string", maxLength: 200 } }, ["scale"]),
+  ],
+};
 
 const CLIENT_SCHEMA = {
   type: "object",
   required: ["type"],
-  properties: { type: { enum: ["received", "ack", "ping"] } },
+  properties: { type: { enum: ["received", "ack", "pause", "clinical", "ping"] } },
   allOf: [
-    { if: { properties: { type: { const: "received" } } }, then: alertIdMessage("received") },
-    { if: { properties: { type: { const: "ack" } } }, then: alertIdMessage("ack") },
-    { if: { properties: { type: { const: "ping" } } }, then: { properties: { type: { const: "ping" } }, additionalProperties: false } },
+    { if: { properties: { type: { const: "received" } } }, then: message("received", { alertId: ID }, ["alertId"]) },
+    { if: { properties: { type: { const: "ack" } } }, then: message("ack", { alertId: ID }, ["alertId"]) },
+    {
+      if: { properties: { type: { const: "pause" } } },
+      then: message("pause", { alertId: ID, kind: { enum: ["audio_pause", "alarm_pause"] }, durationMs: { type: "integer", minimum: 1000, maximum: 3_600_000 } }, ["alertId", "kind"]),
+    },
+    { if: { properties: { type: { const: "clinical" } } }, then: message("clinical", { patientId: ID, input: clinicalInput }, ["patientId", "input"]) },
+    { if: { properties: { type: { const: "ping" } } }, then: message("ping", {}) },
   ],
 } as const;
 

@@ -46,10 +46,11 @@ export interface News2Result {
   readonly band: News2Band;
 }
 
-const roundHalfUp = (x: number, decimals: number): number => {
-  const f = 10 ** decimals;
-  // toFixed(6) removes binary drift first: 38.05 * 10 is 380.49999999999994.
-  return Math.floor(Number((x * f).toFixed(6)) + 0.5) / f;
+export const roundHalfUp = (x: number, decimals: number): number => {
+  const f = decimals === 0 ? 1 : 10 ** decimals;
+  // The 5e-7 absorbs binary drift (38.05 * 10 is 380.49999999999994) far below any sensor's
+  // resolution; the same result as rounding x * f to 6 decimals first, without a string.
+  return Math.floor(x * f + 0.5 + 5e-7) / f;
 };
 
 export function scoreRespiratoryRate(rr: number): number {

@@ -49,6 +49,7 @@ function onMessage(msg) {
       if (msg.alert.state === "resolved") state.alerts.delete(msg.alert.id);
       else state.alerts.set(msg.alert.id, msg.alert);
       receipt(msg.alert);
+      if (msg.announce) announce(msg.alert);
       return renderAlerts();
     case "error":
       console.warn(`gateway refused a message: ${msg.message}`);
@@ -62,8 +63,22 @@ function receipt(alert) {
   state.socket?.send(JSON.stringify({ type: "received", alertId: alert.id }));
 }
 
-function ack(alertId) {
-  state.socket?.send(JSON.stringify({ type: "ack", alertId }));
+function send(message) {
+  state.socket?.send(JSON.stringify(message));
+}
+
+// An audible cue for new, worsened, re-announced or escalated alerts (browsers allow sound only after a click on the page).
+function announce(alert) {
+  try {
+    const ctx = (state.audio ??= new AudioContext());
+    const osc = ctx.createOscillator();
+    osc.frequency.value = alert.priority === "high" ? 880 : 660;
+    osc.connect(ctx.destination);
+    osc.start();
+    osc.stop(ctx.currentTime + (alert.priority === "high" ? 0.6 : 0.25));
+  } catch {
+    // no audio device: the visual alert stands
+  }
 }
 
 function render() {
@@ -77,20 +92,49 @@ function renderAlerts() {
   $("no-alerts").hidden = alerts.length > 0;
   list.replaceChildren(
     ...alerts.map((a) => {
-      const li = el("li", { class: "alert", "data-priority": a.priority, "data-state": a.state, "data-alert-id": a.id });
+      const li = el("li", { class: "alert", "data-priority": a.priority, "data-state": a.state, "data-kind": a.kind, "data-cause": a.cause, "data-alert-id": a.id });
       const what = el("div", { class: "what" });
       what.append(el("strong", {}, `${a.priority.toUpperCase()} · ${labelOf(a.patientId)}`), el("div", {}, a.message));
-      const meta = `${a.state.replace("_", " ")} · ${new Date(a.raisedAt).toLocaleTimeString()}${a.modelStatus === "unavailable" ? " · model unavailable" : ""}`;
-      what.append(el("div", { class: "meta" }, meta));
+      what.append(el("div", { class: "meta" }, metaOf(a)));
       li.append(what);
       if (a.state !== "acknowledged" && state.role !== "viewer") {
-        const button = el("button", { type: "button" }, "Acknowledge");
-        button.addEventListener("click", () => ack(a.id));
-        li.append(button);
+        li.append(button("Acknowledge", () => send({ type: "ack", alertId: a.id })));
+        if (a.state === "active") li.append(button("Pause audio", () => send({ type: "pause", alertId: a.id, kind: "audio_pause" })));
       }
       return li;
     }),
   );
+}
+
+function metaOf(a) {
+  const parts = [a.kind, a.state.replace("_", " "), new Date(a.raisedAt).toLocaleTimeString()];
+  if (a.until) parts.push(`until ${new Date(a.until).toLocaleTimeString()}`);
+  if (a.escalation) parts.push(`escalated (level ${a.escalation})`);
+  if (a.modelScore !== undefined) parts.push(`model risk ${a.modelScore.toFixed(2)}`);
+  if (a.modelStatus === "unavailable") parts.push("model unavailable");
+  return parts.join(" · ");
+}
+
+function button(label, onClick) {
+  const b = el("button", { type: "button" }, label);
+  b.addEventListener("click", onClick);
+  return b;
+}
+
+// NEWS2 needs consciousness (ACVPU) and oxygen from a nurse; unknown stays unknown, never "Alert".
+function clinicalInputs(p) {
+  const box = el("div", { class: "inputs" });
+  const acvpu = el("select", { "aria-label": `Consciousness (ACVPU) of ${p.label}` });
+  for (const [value, text] of [["", "ACVPU…"], ["A", "A alert"], ["C", "C new confusion"], ["V", "V voice"], ["P", "P pain"], ["U", "U unresponsive"]]) {
+    acvpu.append(el("option", { value }, text));
+  }
+  acvpu.addEventListener("change", () => acvpu.value && send({ type: "clinical", patientId: p.id, input: { type: "acvpu", value: acvpu.value } }));
+  const oxygen = el("input", { type: "checkbox", "aria-label": `${p.label} on oxygen` });
+  oxygen.addEventListener("change", () => send({ type: "clinical", patientId: p.id, input: { type: "oxygen", onOxygen: oxygen.checked } }));
+  const label = el("label", {}, " on O₂");
+  label.prepend(oxygen);
+  box.append(acvpu, label);
+  return box;
 }
 
 function renderPatients() {
@@ -101,17 +145,20 @@ function renderPatients() {
       for (const [vital, label] of Object.entries(VITAL_LABELS)) {
         const r = p.latest.get(vital);
         if (!r) continue;
-        dl.append(el("dt", {}, label), el("dd", { "data-vital": vital }, `${round(r.value)} ${r.unit === "Cel" ? "°C" : r.unit}`));
+        dl.append(el("dt", {}, label), el("dd", { "data-vital": vital }, `${round(r.value)} ${unitLabel(r.unit)}`));
       }
       card.append(el("h3", {}, p.label), dl);
+      if (state.role !== "viewer") card.append(clinicalInputs(p));
       return card;
     }),
   );
 }
 
 const rank = (a) => ({ high: 0, medium: 1, low: 2 })[a.priority] * 10 + (a.state === "active" ? 0 : 1);
+const UNIT_LABELS = { Cel: "°C", "[degF]": "°F", "mm[Hg]": "mmHg", "[lb_av]": "lb", "{steps}": "steps" };
+const unitLabel = (u) => UNIT_LABELS[u] ?? u;
 const round = (v) => (Number.isInteger(v) ? String(v) : v.toFixed(1));
-const labelOf = (id) => state.patients.get(id)?.label ?? id;
+const labelOf = (id) => state.patients.get(id)?.label ?? (id === "_gateway" ? "Gateway" : id);
 
 function el(tag, attrs = {}, text) {
   const node = document.createElement(tag);

@@ -1,0 +1,219 @@
+/**
+ * From a patient's current values to condition samples: one per cause, with the priority the
+ * condition has *now* (value hysteresis applied against the open alert). Persistence in time is
+ * ./persistence.ts; the alarm states are ../alarms/stateMachine.ts.
+ */
+import type { Alert, AlertKind, AlertPriority, InputReading } from "../model.js";
+import { news2, type Acvpu, type News2Result } from "../rules/news2.js";
+import { qsofa } from "../rules/qsofa.js";
+import { isDroppedOut, isFlatlined, usableValue, type ArtifactReason, type VitalTrack } from "../rules/quality.js";
+import { PRIORITY_RANK, RULE_VITALS, type AlertingConfig, type RuleVital, type Threshold } from "./config.js";
+
+export interface ConditionSample {
+  readonly cause: string;
+  readonly kind: AlertKind;
+  /** Priority the condition has now; null when absent. */
+  readonly priority: AlertPriority | null;
+  /** False when the data that raised the alert is gone: an alarm never clears for lack of data. */
+  readonly canClear: boolean;
+  /** NEWS2 ≥ 7 and a single 3 always pass the rate limit (research/anomaly-detection.md §7.4). */
+  readonly bypassRateLimit: boolean;
+  readonly message: string;
+  readonly inputs: readonly InputReading[];
+  readonly news2?: NonNullable<Alert["news2"]>;
+  readonly limits: Readonly<Record<string, number | string | boolean>>;
+}
+
+export interface PatientView {
+  readonly tracks: Readonly<Partial<Record<RuleVital, VitalTrack>>>;
+  /** Last valid and last received reading per vital, as inputs for the alert record. */
+  readonly valid: Readonly<Partial<Record<RuleVital, InputReading>>>;
+  readonly last: Readonly<Partial<Record<RuleVital, InputReading>>>;
+  readonly acvpu?: { readonly value: Acvpu; readonly at: number };
+  readonly onOxygen?: boolean;
+  readonly scale: 1 | 2;
+  readonly thresholds: Readonly<Partial<Record<RuleVital, Threshold>>>;
+}
+
+/** What is open for a cause, for hysteresis and the clear guard. */
+export type ActiveLookup = (cause: string) => Pick<Alert, "priority" | "news2" | "limits"> | undefined;
+
+const maxPriority = (a: AlertPriority | null, b: AlertPriority | null): AlertPriority | null =>
+  a === null ? b : b === null ? a : PRIORITY_RANK[a] >= PRIORITY_RANK[b] ? a : b;
+
+export function news2Priority(r: Pick<News2Result, "total" | "redScore">, cfg: AlertingConfig, offset = 0): AlertPriority | null {
+  // RCP 2017 chart 3: ≥ 7 emergency response, 5–6 urgent response, a single 3 urgent ward-based response.
+  let p: AlertPriority | null = null;
+  if (r.total >= 7 - offset) p = cfg.priorities.news2High;
+  else if (r.total >= 5 - offset) p = cfg.priorities.news2Medium;
+  return r.redScore ? maxPriority(p, cfg.priorities.news2Red) : p;
+}
+
+/** Applies value hysteresis: below the active priority, hold it while within `offset`. */
+function hold(now: AlertPriority | null, active: AlertPriority | undefined, held: AlertPriority | null): AlertPriority | null {
+  if (active === undefined || (now !== null && PRIORITY_RANK[now] >= PRIORITY_RANK[active])) return now;
+  const capped = held !== null && PRIORITY_RANK[held] > PRIORITY_RANK[active] ? active : held;
+  return maxPriority(now, capped);
+}
+
+export function sampleNews2(v: PatientView, cfg: AlertingConfig, now: number, active: ActiveLookup): ConditionSample {
+  const q = cfg.quality;
+  const use = (vital: RuleVital): number | undefined => {
+    const t = v.tracks[vital];
+    return t ? usableValue(t, q[vital], now) : undefined;
+  };
+  const hr = use("heart_rate");
+  const pulseVital: RuleVital = hr !== undefined ? "heart_rate" : "pulse_rate";
+  const acvpu = v.acvpu && now - v.acvpu.at <= cfg.acvpuMaxAgeMs ? v.acvpu.value : undefined;
+  const r = news2({
+    respiratoryRate: use("respiratory_rate"),
+    spo2: use("spo2"),
+    spo2Scale: v.scale,
+    onOxygen: v.onOxygen,
+    systolicBp: use("systolic_bp"),
+    pulse: hr ?? use("pulse_rate"),
+    acvpu,
+    temperatureC: use("body_temperature"),
+  });
+  const open = active("news2");
+  const priority = hold(news2Priority(r, cfg), open?.priority, news2Priority(r, cfg, cfg.hysteresis.news2Points));
+  // Never clear because a parameter that scored went stale or became an artifact.
+  const lost = Object.entries(open?.news2?.subscores ?? {}).some(([p, s]) => s > 0 && (r.missing as readonly string[]).includes(p));
+  const used: RuleVital[] = ["respiratory_rate", "spo2", "systolic_bp", pulseVital, "body_temperature"];
+  const inputs = used.filter((x) => use(x) !== undefined).flatMap((x) => (v.valid[x] ? [v.valid[x]] : []));
+  const unknown = r.missing.length > 0 ? ` (not scored: ${r.missing.join(", ")})` : "";
+  return {
+    cause: "news2",
+    kind: "physiological",
+    priority,
+    canClear: !lost,
+    bypassRateLimit: r.redScore || r.total >= 7,
+    message: `NEWS2 ${r.total}${r.redScore ? ", a single parameter scores 3" : ""}${unknown}`,
+    inputs,
+    news2: { total: r.total, subscores: r.subscores, missing: r.missing, scale: v.scale },
+    limits: { scale: v.scale, acvpu: acvpu ?? "unknown", mediumAt: 5, highAt: 7, hysteresisPoints: cfg.hysteresis.news2Points },
+  };
+}
+
+/** qSOFA ≥ 2 as an advisory (cause `qsofa`); clears only with the criteria that were met still measured. */
+export function sampleQsofa(v: PatientView, cfg: AlertingConfig, now: number, active: ActiveLookup): ConditionSample[] {
+  if (!cfg.advisories.qsofa) return [];
+  const use = (vital: RuleVital): number | undefined => {
+    const t = v.tracks[vital];
+    return t ? usableValue(t, cfg.quality[vital], now) : undefined;
+  };
+  const acvpu = v.acvpu && now - v.acvpu.at <= cfg.acvpuMaxAgeMs ? v.acvpu.value : undefined;
+  const r = qsofa({ respiratoryRate: use("respiratory_rate"), systolicBp: use("systolic_bp"), alteredMentation: acvpu === undefined ? undefined : acvpu !== "A" });
+  // Never clear because a criterion that was met went stale (as for NEWS2).
+  const metBefore = String(active("qsofa")?.limits?.met ?? "").split(",");
+  const lost = r.missing.some((c) => metBefore.includes(c));
+  const inputs = (["respiratory_rate", "systolic_bp"] as const).filter((x) => use(x) !== undefined).flatMap((x) => (v.valid[x] ? [v.valid[x]] : []));
+  return [
+    {
+      cause: "qsofa",
+      kind: "advisory",
+      priority: r.positive ? cfg.priorities.qsofa : null,
+      canClear: !lost,
+      bypassRateLimit: false,
+      message: `qSOFA ${r.score} (${r.met.join(", ") || "none"}): possible sepsis, a secondary flag, not a diagnosis`,
+      inputs,
+      limits: { respiratoryRateAtLeast: 22, systolicBpAtMost: 100, mentation: acvpu ?? "unknown", met: r.met.join(",") },
+    },
+  ];
+}
+
+/** `only`: sample just this vital's limits (after one of its readings); all when absent. */
+export function sampleThresholds(v: PatientView, cfg: AlertingConfig, now: number, active: ActiveLookup, only?: RuleVital): ConditionSample[] {
+  const out: ConditionSample[] = [];
+  for (const vital of only ? [only] : RULE_VITALS) {
+    const t = v.thresholds[vital];
+    if (!t) continue;
+    const track = v.tracks[vital];
+    const value = track ? usableValue(track, cfg.quality[vital], now) : undefined;
+    const h = cfg.hysteresis.thresholds[vital] ?? 0;
+    for (const side of ["low", "high"] as const) {
+      const limit = t[side];
+      if (limit === undefined) continue;
+      const cause = `threshold:${vital}:${side}`;
+      const open = active(cause) !== undefined;
+      const margin = open ? h : 0; // clears only `h` inside the limit
+      const beyond = value !== undefined && (side === "low" ? value < limit + margin : value > limit - margin);
+      const input = v.valid[vital];
+      out.push({
+        cause,
+        kind: "physiological",
+        priority: beyond ? cfg.priorities.threshold : null,
+        canClear: value !== undefined,
+        bypassRateLimit: false,
+        message: `${vital.replace(/_/g, " ")} ${input ? `${input.value} ${input.unit} ` : ""}is ${side === "low" ? "below" : "above"} the limit ${limit}`,
+        inputs: beyond && input ? [input] : [],
+        limits: { [side]: limit, hysteresis: h },
+      });
+    }
+  }
+  return out;
+}
+
+const ARTIFACT_TEXT: Record<ArtifactReason, string> = {
+  zero: "no signal (0)",
+  not_finite: "invalid value",
+  unit: "unit not convertible",
+  out_of_range: "value outside the physiological range",
+  jump: "impossible jump",
+  flagged: "the sensor marked the value invalid",
+};
+
+export function technicalMessage(vital: RuleVital, what: "artifact" | "no_data" | "flatline", reason?: ArtifactReason): string {
+  if (what === "artifact" && vital === "spo2" && (reason === "zero" || reason === "out_of_range")) return "SpO2 probe off or no signal";
+  if (what === "no_data") return `${vital}: sensor lost (no data)`;
+  if (what === "flatline") return `${vital}: frozen value (flat line)`;
+  return `${vital}: ${reason ? ARTIFACT_TEXT[reason] : "artifact"}`;
+}
+
+/** A technical condition an adapter reports (`technical:external:<name>`), e.g. BLE link lost. */
+export interface ExternalCondition {
+  readonly name: string;
+  readonly present: boolean;
+  readonly message: string;
+}
+
+export function sampleExternal(conditions: Iterable<ExternalCondition>, cfg: AlertingConfig): ConditionSample[] {
+  return [...conditions].map((c) => ({
+    cause: `technical:external:${c.name}`,
+    kind: "technical",
+    priority: c.present ? cfg.priorities.external : null,
+    canClear: true,
+    bypassRateLimit: false,
+    message: c.message,
+    inputs: [],
+    limits: {},
+  }));
+}
+
+export function sampleTechnical(v: PatientView, cfg: AlertingConfig, now: number, only?: RuleVital): ConditionSample[] {
+  const out: ConditionSample[] = [];
+  for (const vital of only ? [only] : RULE_VITALS) {
+    const track = v.tracks[vital];
+    if (!track) continue;
+    const q = cfg.quality[vital];
+    const last = v.last[vital];
+    const checks = [
+      ["artifact", track.artifactSince !== undefined, cfg.priorities.artifact],
+      ["no_data", isDroppedOut(track, q, now), cfg.priorities.noData],
+      ["flatline", isFlatlined(track, q, now), cfg.priorities.flatline],
+    ] as const;
+    for (const [what, present, priority] of checks) {
+      out.push({
+        cause: `technical:${vital}:${what}`,
+        kind: "technical",
+        priority: present ? priority : null,
+        canClear: true,
+        bypassRateLimit: false,
+        message: technicalMessage(vital, what, track.artifactReason),
+        inputs: present && last ? [last] : [],
+        limits: { min: q.min, max: q.max, dropoutMs: q.dropoutMs ?? "off", flatlineMs: q.flatlineMs ?? "off" },
+      });
+    }
+  }
+  return out;
+}
