@@ -12,7 +12,7 @@ import type { DiscoveryLease } from "./discovery.js";
 import { Lifetime, Stopped, withTimeout } from "./lifetime.js";
 import { dropListeners, errorText, isNotFound, type Adapter, type Device, type GattCharacteristic, type GattServer } from "./nodeBle.js";
 import type { DeviceStatus, LinkState } from "./status.js";
-import { uuid16Of } from "./uuids.js";
+import { subscribeHealth } from "./subscribe.js";
 
 export interface LinkTiming {
   /** Bound on each D-Bus step (Connect, service discovery, StartNotify, reads). */
@@ -116,7 +116,16 @@ export class GattLink {
     });
     await this.step(device.connect(), "Connect");
     const gatt = await this.services(device);
-    const channels = await this.subscribe(gatt, gen, held);
+    const channels = await subscribeHealth(gatt, {
+      wanted: this.spec.characteristics,
+      explicit: this.spec.explicit,
+      held: held.chars,
+      step: (p, what) => this.step(p, what),
+      diag: (code, message) => this.diag(code, message),
+      onValue: (channel, buf) => {
+        if (gen === this.generation) this.emit(channel, buf); // stale objects keep firing (node-ble #12)
+      },
+    });
     this.status = { ...this.status, failures: 0 };
     this.setState("connected", channels);
     void this.watch(device, gen);
@@ -163,51 +172,6 @@ export class GattLink {
     } finally {
       release();
     }
-  }
-
-  private async subscribe(gatt: GattServer, gen: number, held: { chars: GattCharacteristic[] }): Promise<string[]> {
-    const found = new Map<string, GattCharacteristic>();
-    const wanted = new Set(this.spec.characteristics);
-    for (const service of await this.step(gatt.services(), "services")) {
-      const svc = await this.step(gatt.getPrimaryService(service), "GattService1");
-      for (const uuid of await this.step(svc.characteristics(), "characteristics")) {
-        const u16 = uuid16Of(uuid);
-        if (u16 !== undefined && wanted.has(u16) && !found.has(u16)) found.set(u16, await this.step(svc.getCharacteristic(uuid), "GattCharacteristic1"));
-      }
-    }
-    const absent = this.spec.characteristics.filter((c) => !found.has(c));
-    if (this.spec.explicit && absent.length > 0) this.diag("config_invalid", `configured characteristic(s) ${absent.join(", ")} not on the device`);
-    const channels: string[] = [];
-    for (const [channel, chr] of found) {
-      held.chars.push(chr);
-      try {
-        if (await this.open(channel, chr, gen)) channels.push(channel);
-      } catch (e) {
-        if (e instanceof Stopped) throw e;
-        // e.g. Glucose refuses notifications on an unbonded link (org.bluez.Error.NotPermitted): see README
-        this.diag("device_link", `characteristic ${channel}: ${errorText(e)}`);
-      }
-    }
-    if (channels.length === 0) throw new Error(`no health characteristic delivers data (wanted ${[...wanted].join(", ")})`);
-    return channels;
-  }
-
-  /** Notify/indicate → subscribe; read-only (e.g. Battery Level without notify) → one read per connection. */
-  private async open(channel: string, chr: GattCharacteristic, gen: number): Promise<boolean> {
-    const flags = await this.step(chr.getFlags(), "Flags");
-    if (flags.includes("notify") || flags.includes("indicate")) {
-      chr.on("valuechanged", (buf: Buffer) => {
-        if (gen === this.generation) this.emit(channel, buf); // stale objects keep firing (node-ble #12)
-      });
-      await this.step(chr.startNotifications(), `StartNotify ${channel}`);
-      return true;
-    }
-    if (flags.includes("read")) {
-      this.emit(channel, await this.step(chr.readValue(), `ReadValue ${channel}`));
-      return true;
-    }
-    this.diag("device_link", `characteristic ${channel} can neither notify, indicate nor be read (flags ${flags.join(",")})`);
-    return false;
   }
 
   private async watch(device: Device, gen: number): Promise<void> {

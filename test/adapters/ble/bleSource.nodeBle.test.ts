@@ -58,6 +58,21 @@ describe("BleSource on node-ble + fake BlueZ", () => {
     expect(rig.bluez.connectCalls(HR_STRAP)).toBe(4);
   });
 
+  it("two sensors are independent: one's link loss leaves the other delivering; indications arrive like notifications", async () => {
+    const cuff = { address: "AA:BB:CC:00:00:03", services: [{ uuid16: "1810", characteristics: [{ uuid16: "2a35", flags: ["indicate"] }] }] };
+    const { rig, frames, statuses } = await started([hrStrap(), cuff], [{ address: HR_STRAP, characteristics: ["2a37"] }, { address: cuff.address, id: "cuff-1" }]);
+    await statuses.next((s) => s.address === HR_STRAP && s.state === "connected");
+    await statuses.next((s) => s.address === cuff.address && s.state === "connected");
+    await rig.dropLink(HR_STRAP);
+    await statuses.next((s) => s.address === HR_STRAP && s.state === "disconnected");
+    // Nordic BPM vector: 138/88 mmHg, MAP 120, pulse 60 … (research §1.4)
+    await rig.notify(cuff.address, "2a35", Uint8Array.from(Buffer.from("1e8a0058007800000004111429 3b3c0001 2700".replace(/ /g, ""), "hex")));
+    const bp = await frames.next((f) => f.deviceId === "cuff-1");
+    expect(bp).toMatchObject({ source: "ble:gatt", channel: "2a35" });
+    expect(hex(bp.bytes)).toBe("1e8a00580078000000041114293b3c00012700");
+    expect(rig.source.statuses().find((s) => s.address === cuff.address)?.state).toBe("connected");
+  });
+
   it("gets past node-ble's gatt() when the ServicesResolved signal is missed (asks again instead of hanging)", async () => {
     const { rig, frames, statuses, diagnostics } = await started([hrStrap({ silentResolve: true })], [{ address: HR_STRAP, characteristics: ["2a37"] }]);
     await statuses.next((s) => s.state === "connected");
