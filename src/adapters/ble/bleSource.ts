@@ -107,6 +107,10 @@ export class BleSource implements SensorSource {
       const name = this.options.adapter;
       const lookup = name === undefined ? bluetooth.defaultAdapter() : bluetooth.getAdapter(name);
       const adapter = await Promise.race([withTimeout(lookup, timing.operationMs, "BlueZ adapter lookup"), busDown]);
+      // An unpowered adapter only makes every Connect fail ("Resource Not Ready"): say why up front.
+      if (!(await withTimeout(adapter.isPowered(), timing.operationMs, "Powered"))) {
+        this.diagnostics$.next({ code: "device_link", message: `BLE adapter ${name ?? "(default)"} is powered off: set AutoEnable=true in /etc/bluetooth/main.conf or run 'bluetoothctl power on'`, where: "ble" });
+      }
       const discovery = (this.discovery = new DiscoveryLease(adapter, timing.operationMs, (message) => this.diagnostics$.next({ code: "device_link", message, where: "ble" })));
       const sink: LinkSink = { frame: (f) => this.frames$.next(f), diagnostic: (d) => this.diagnostics$.next(d), status: (s) => this.status$.next(s) };
       this.links = this.options.devices.map((d) => {

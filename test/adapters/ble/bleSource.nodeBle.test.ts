@@ -162,6 +162,17 @@ describe("BleSource on node-ble + fake BlueZ", () => {
     await expect(source.start()).rejects.toThrow("BLE: cannot reach BlueZ adapter hci7: Adapter not found");
   });
 
+  it("says so when the adapter is powered off (every Connect would fail)", async () => {
+    rig = await onFakeBluez([], []);
+    await rig.bluez.stop();
+    rig.bluez = await FakeBluez.start(rig.daemon.address, [], { powered: false });
+    const source = new BleSource({ busAddress: rig.daemon.address, devices: [] }, fixedClock());
+    const diagnostics = new Recorder(source.diagnostics$);
+    await source.start();
+    expect((await diagnostics.next((d) => d.code === "device_link")).message).toContain("powered off");
+    await source.stop();
+  });
+
   it("refuses a bad device list naming the entry", () => {
     expect(() => new BleSource({ devices: [{ address: "C0FFEE" }, { address: HR_STRAP, characteristics: ["2A37"] }] }, fixedClock())).toThrow(
       /ble.devices\[0\].address 'C0FFEE'.*ble.devices\[1\].characteristics '2A37'/,

@@ -67,10 +67,11 @@ export class FakeBluez {
     }
   }
 
-  static async start(busAddress: string, devices: readonly FakeDevice[]): Promise<FakeBluez> {
+  static async start(busAddress: string, devices: readonly FakeDevice[], adapter: { powered?: boolean } = {}): Promise<FakeBluez> {
     installIntKeyDicts();
     const bus = dbus.sessionBus({ busAddress });
     const fake = new FakeBluez(bus, devices);
+    fake.adapter.powered = adapter.powered ?? true;
     await bus.requestName("org.bluez", 0);
     bus.export("/org/bluez", new AgentManager1());
     bus.export("/org/bluez/hci0", fake.adapter);

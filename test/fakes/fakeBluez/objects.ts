@@ -32,6 +32,7 @@ export class Adapter1 extends Interface {
   discovering = false;
   filter: unknown = undefined;
   startCalls = 0;
+  powered = true;
   constructor(private readonly onStartDiscovery: () => void) {
     super("org.bluez.Adapter1");
   }
@@ -39,7 +40,7 @@ export class Adapter1 extends Interface {
   get AddressType(): string { return "public"; }
   get Name(): string { return "fake-hci0"; }
   get Alias(): string { return "fake-hci0"; }
-  get Powered(): boolean { return true; }
+  get Powered(): boolean { return this.powered; }
   get Discovering(): boolean { return this.discovering; }
   SetDiscoveryFilter(filter: unknown): void {
     this.filter = filter;
