@@ -115,7 +115,7 @@ export class AdvLink {
     try {
       return await this.step(p, "advertisement data");
     } catch (e) {
-      if ((e as { type?: unknown }).type === "org.freedesktop.DBus.Error.InvalidArgs") return {};
+      if ((e as { type?: unknown } | null)?.type === "org.freedesktop.DBus.Error.InvalidArgs") return {};
       throw e;
     }
   }

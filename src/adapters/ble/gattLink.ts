@@ -10,7 +10,7 @@ import type { Clock } from "../../ports/clock.js";
 import { backoffDelay, type Backoff } from "./backoff.js";
 import type { DiscoveryLease } from "./discovery.js";
 import { Lifetime, Stopped, withTimeout } from "./lifetime.js";
-import { dropListeners, errorText, isNotFound, type Adapter, type Device, type GattCharacteristic, type GattServer } from "./nodeBle.js";
+import { dropListeners, errorText, isBluezError, isNotFound, type Adapter, type Device, type GattCharacteristic, type GattServer } from "./nodeBle.js";
 import type { DeviceStatus, LinkState } from "./status.js";
 import { subscribeHealth } from "./subscribe.js";
 
@@ -114,7 +114,11 @@ export class GattLink {
     device.on("disconnect", () => {
       if (gen === this.generation) this.lost?.();
     });
-    await this.step(device.connect(), "Connect");
+    // Still connected from before (a gateway restart does not drop the link): BlueZ answers LE
+    // Connect with success, but accept AlreadyConnected too rather than retry forever.
+    await this.step(device.connect(), "Connect").catch((e: unknown) => {
+      if (!isBluezError(e, "AlreadyConnected")) throw e;
+    });
     const gatt = await this.services(device);
     const channels = await subscribeHealth(gatt, {
       wanted: this.spec.characteristics,

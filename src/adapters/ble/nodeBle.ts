@@ -53,6 +53,9 @@ export function dropListeners(obj: EventEmitter): void {
   if (typeof helper?.removeListeners === "function") helper.removeListeners();
 }
 
+/** dbus-next DBusError names travel in `.type`. */
+export const isBluezError = (e: unknown, name: string): boolean => (e as { type?: unknown } | null)?.type === `org.bluez.Error.${name}`;
+
 export const isNotFound = (e: unknown): boolean => e instanceof Error && e.message === "Device not found";
 
 export const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));

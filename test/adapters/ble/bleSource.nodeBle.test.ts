@@ -43,6 +43,17 @@ describe("BleSource on node-ble + fake BlueZ", () => {
     await until(() => !rig.bluez.adapter.discovering, "discovery to stop once the device is found");
   });
 
+  it.each([
+    ["answers Connect with success (BlueZ, LE)", false],
+    ["answers Connect with AlreadyConnected", true],
+  ])("picks up a sensor still connected from a previous run when BlueZ %s", async (_, alreadyConnectedError) => {
+    const { rig, frames, statuses } = await started([hrStrap({ connected: true, alreadyConnectedError })], [{ address: HR_STRAP, characteristics: ["2a37"] }]);
+    const up = await statuses.next((s) => s.state === "connected");
+    expect(up.failures).toBe(0);
+    await rig.notify(HR_STRAP, "2a37", Uint8Array.from([0x00, 0x4b]));
+    expect(hex((await frames.next((f) => f.channel === "2a37")).bytes)).toBe("004b");
+  });
+
   it("retries a failed Connect with backoff, counting failures, and resets the count once connected", async () => {
     const { rig, statuses, diagnostics } = await started([hrStrap()], [{ address: HR_STRAP }], fixedClock());
     // the first attempt may already be under way; make the next two fail

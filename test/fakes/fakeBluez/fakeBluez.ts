@@ -30,6 +30,9 @@ export interface FakeDevice {
   readonly services: readonly FakeService[];
   /** ServicesResolved turns true without a PropertiesChanged reaching the client (a signal lost in a race). */
   readonly silentResolve?: boolean;
+  /** Still connected at start (left over from a previous gateway run); Connect then succeeds at once, as BlueZ does for LE, or fails with org.bluez.Error.AlreadyConnected when `alreadyConnectedError`. */
+  readonly connected?: boolean;
+  readonly alreadyConnectedError?: boolean;
   /** Known to bluetoothd at start (bonded / cached); otherwise it appears only after StartDiscovery. */
   readonly known?: boolean;
   readonly manufacturerData?: Record<number, Uint8Array>;
@@ -75,7 +78,13 @@ export class FakeBluez {
     await bus.requestName("org.bluez", 0);
     bus.export("/org/bluez", new AgentManager1());
     bus.export("/org/bluez/hci0", fake.adapter);
-    for (const d of fake.devices.values()) if (d.spec.known !== false) fake.exportDevice(d);
+    for (const d of fake.devices.values()) {
+      if (d.spec.known !== false || d.spec.connected) fake.exportDevice(d);
+      if (d.spec.connected) {
+        d.device.connected = d.device.resolved = true;
+        fake.exportGatt(d);
+      }
+    }
     return fake;
   }
 
@@ -156,6 +165,7 @@ export class FakeBluez {
       d.failConnects--;
       throw new DBusError("org.bluez.Error.Failed", "le-connection-abort-by-local");
     }
+    if (d.device.connected && d.spec.alreadyConnectedError) throw new DBusError("org.bluez.Error.AlreadyConnected", "Already Connected");
     if (d.device.connected) return;
     d.device.connected = true;
     Interface.emitPropertiesChanged(d.device, { Connected: true }, []);
