@@ -47,9 +47,10 @@ describe("BleSource on node-ble + fake BlueZ", () => {
     ["answers Connect with success (BlueZ, LE)", false],
     ["answers Connect with AlreadyConnected", true],
   ])("picks up a sensor still connected from a previous run when BlueZ %s", async (_, alreadyConnectedError) => {
-    const { rig, frames, statuses } = await started([hrStrap({ connected: true, alreadyConnectedError })], [{ address: HR_STRAP, characteristics: ["2a37"] }]);
-    const up = await statuses.next((s) => s.state === "connected");
-    expect(up.failures).toBe(0);
+    const { rig, frames, statuses, diagnostics } = await started([hrStrap({ connected: true, alreadyConnectedError })], [{ address: HR_STRAP, characteristics: ["2a37"] }]);
+    await statuses.next((s) => s.state === "connected");
+    expect(diagnostics.items).toEqual([]); // taken as is: no failed attempt, no disconnect-and-retry
+    expect(rig.bluez.connectCalls(HR_STRAP)).toBe(1);
     await rig.notify(HR_STRAP, "2a37", Uint8Array.from([0x00, 0x4b]));
     expect(hex((await frames.next((f) => f.channel === "2a37")).bytes)).toBe("004b");
   });
