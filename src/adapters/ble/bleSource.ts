@@ -62,6 +62,7 @@ export function validateBleDevices(devices: readonly BleDeviceConfig[]): string[
     if (seen.has(d.address.toUpperCase())) problems.push(`${at}.address ${d.address} is listed twice`);
     seen.add(d.address.toUpperCase());
     for (const c of d.characteristics ?? []) if (!UUID16.test(c)) problems.push(`${at}.characteristics '${c}' is not a lower-case 16-bit UUID like 2a37`);
+    if (d.mode !== undefined && !(BLE_MODES as readonly string[]).includes(d.mode)) problems.push(`${at}.mode '${String(d.mode)}' is not one of ${BLE_MODES.join(", ")}`);
     if (d.mode === "advertisement" && d.characteristics !== undefined) problems.push(`${at}: characteristics apply to mode gatt only`);
   });
   return problems;

@@ -186,8 +186,9 @@ describe("BleSource on node-ble + fake BlueZ", () => {
   });
 
   it("refuses a bad device list naming the entry", () => {
-    expect(() => new BleSource({ devices: [{ address: "C0FFEE" }, { address: HR_STRAP, characteristics: ["2A37"] }] }, fixedClock())).toThrow(
-      /ble.devices\[0\].address 'C0FFEE'.*ble.devices\[1\].characteristics '2A37'/,
+    const devices = [{ address: "C0FFEE" }, { address: HR_STRAP, characteristics: ["2A37"] }, { address: "AA:BB:CC:DD:EE:01", mode: "scan" as "gatt" }, { address: HR_STRAP.toLowerCase() }];
+    expect(() => new BleSource({ devices }, fixedClock())).toThrow(
+      /ble.devices\[0\].address 'C0FFEE'.*ble.devices\[1\].characteristics '2A37'.*ble.devices\[2\].mode 'scan'.*ble.devices\[3\].address .* listed twice/,
     );
   });
 
