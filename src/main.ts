@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { asyncScheduler, map, share, tap, type Subscription } from "rxjs";
+import { asyncScheduler, interval, map, share, tap, type Subscription } from "rxjs";
 import { driverModules } from "../devices/index.js";
 import { startEmbeddedBroker, type EmbeddedBroker } from "./adapters/mqtt/embeddedBroker.js";
 import { MqttSource } from "./adapters/mqtt/mqttSource.js";
@@ -21,6 +21,8 @@ import { systemClock } from "./adapters/systemClock.js";
 import { WsHub } from "./adapters/ws/hub.js";
 import type { GatewayConfig } from "./config/types.js";
 import { alertMessage, countAlertEvent } from "./adapters/ws/alertMessages.js";
+import { anomalyContextOf, anomalyStepMs, GATEWAY_ID, inHighAlarm, startAnomaly } from "./adapters/tfjs/startAnomaly.js";
+import type { AnomalyRunner } from "./core/anomaly/runner.js";
 import { nurseClientCondition, toAlertingInput } from "./adapters/ws/nurseActions.js";
 import { AlertJournal } from "./adapters/sqlite/alertJournal.js";
 import { createAlerting, type AlertingInput } from "./core/alerting/alerting.js";
@@ -45,7 +47,7 @@ export interface Gateway {
 }
 
 /** Patient id for conditions of the gateway itself (no nurse client, model unavailable…). */
-export const GATEWAY = "_gateway";
+export const GATEWAY = GATEWAY_ID;
 
 export interface GatewayOptions {
   readonly clock?: Clock;
@@ -76,8 +78,10 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
   const alerting = createAlerting(config.alerting, { clock, newId: () => uuidv7(clock.now()) });
   const journal = new AlertJournal(outbox);
   // Persist (outbox + audit, one FULL-synced transaction), then push.
+  let anomaly: AnomalyRunner | undefined;
   const deliver = (events: readonly AlertEvent[]): readonly AlertEvent[] => {
-    for (const e of journal.record(events)) hub.broadcast(alertMessage(e));
+    const decorated = anomaly ? events.map((e) => ("alert" in e ? { ...e, alert: anomaly!.decorate(e.alert) } : e)) : events;
+    for (const e of journal.record(decorated)) hub.broadcast(alertMessage(e));
     for (const e of events) countAlertEvent(e, metrics, log);
     return events;
   };
@@ -94,6 +98,8 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
       onAction: (action, who, client) => {
         const input = toAlertingInput(action, who, client, (id) => outbox.get(id)?.patientId);
         if ("refused" in input) return input.refused;
+        const context = input.type === "clinical" ? anomalyContextOf(input.input) : [];
+        if (input.type === "clinical" && context.length === 2) anomaly?.context(input.patientId, context[0], context[1]);
         const rejected = deliver(alerting.handle(input)).find((e) => e.type === "reject");
         return rejected?.type === "reject" ? `refused: ${rejected.reason.replace(/_/g, " ")}` : undefined;
       },
@@ -107,6 +113,7 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
   deliver(alerting.restore(outbox.open()));
   deliver(alerting.handle(nurseClientCondition(GATEWAY, 0)));
   metrics.observeAlerting(() => alerting.stats());
+  if (config.anomaly.enabled) anomaly = await startAnomaly(config, clock, log, (input) => deliver(alerting.handle(input)), (id) => inHighAlarm(alerting.openAlerts(id)));
 
   const source = new MqttSource({ url: mqttUrl, topicPrefix: config.mqtt.topicPrefix, ...optional(config.mqtt) }, clock);
   const registry = new DriverRegistry(Object.values(driverModules).map((m) => m.driver));
@@ -127,6 +134,8 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
       )
       .subscribe((e) => deliver([e])),
     readings$.subscribe((reading) => hub.broadcast({ type: "reading", reading })),
+    readings$.subscribe((reading) => anomaly?.observe(reading)),
+    interval(anomalyStepMs(config, anomaly), asyncScheduler).subscribe(() => anomaly?.step()),
     storeReadings(readings$, readings, config.storage, asyncScheduler, metrics, report("store")),
   );
   await source.start();

@@ -18,7 +18,7 @@ devices: [{ id: strap1, patient: p1 }, { id: mon1, patient: p1 }, { id: strap2, 
 alerting:
   thresholds: { heart_rate: { low: 40, high: 130 }, spo2: { low: 91 } }
   priorities: { threshold: high }
-  persistence: { raiseMs: { high: 0, medium: 0, low: 0 }, clearMs: 0 }
+  persistence: { raiseMs: { high: 0, medium: 0, low: 0 }, clearMs: 0, technicalRaiseMs: 0, technicalClearMs: 0 }
 `;
 
 export async function testGateway(yaml = TEST_CONFIG): Promise<{ gateway: Gateway; dir: string; logs: string[] }> {

@@ -81,7 +81,6 @@ export class WsHub {
 
   private accept(ws: WebSocket, principal: Principal, client: string): void {
     this.clients.set(ws, principal);
-    this.countChanged();
     ws.on("close", () => {
       this.clients.delete(ws);
       this.countChanged();
@@ -90,6 +89,7 @@ export class WsHub {
     ws.on("message", (data, isBinary) => this.onMessage(ws, principal, client, isBinary ? undefined : textOf(data)));
     send(ws, { type: "hello", user: principal.name, role: principal.role });
     send(ws, this.handlers.snapshot());
+    this.countChanged(); // after the greeting: what it triggers is news to this client too
   }
 
   private countChanged(): void {

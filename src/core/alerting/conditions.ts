@@ -170,18 +170,25 @@ export function technicalMessage(vital: RuleVital, what: "artifact" | "no_data" 
   return `${vital}: ${reason ? ARTIFACT_TEXT[reason] : "artifact"}`;
 }
 
-/** A technical condition an adapter reports (`technical:external:<name>`), e.g. BLE link lost. */
+/**
+ * A condition reported from outside the rules: technical by default (`technical:external:<name>`,
+ * e.g. BLE link lost, no nurse client), or an advisory with its own cause (the anomaly model's
+ * `model:deterioration_risk`), which goes through the same persistence, state machine and audit.
+ */
 export interface ExternalCondition {
   readonly name: string;
   readonly present: boolean;
   readonly message: string;
+  readonly kind?: "technical" | "advisory";
+  readonly cause?: string;
+  readonly priority?: AlertPriority;
 }
 
 export function sampleExternal(conditions: Iterable<ExternalCondition>, cfg: AlertingConfig): ConditionSample[] {
   return [...conditions].map((c) => ({
-    cause: `technical:external:${c.name}`,
-    kind: "technical",
-    priority: c.present ? cfg.priorities.external : null,
+    cause: c.cause ?? `technical:external:${c.name}`,
+    kind: c.kind ?? "technical",
+    priority: c.present ? (c.priority ?? cfg.priorities.external) : null,
     canClear: true,
     bypassRateLimit: false,
     message: c.message,
