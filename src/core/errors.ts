@@ -13,6 +13,7 @@ export const ERROR_CODES = {
   bad_ws_message: { retry: "permanent" },
   config_invalid: { retry: "permanent" },
   store_failed: { retry: "transient" },
+  device_link: { retry: "transient" }, // a BLE sensor could not be reached or its link dropped (adapters/ble)
 } as const satisfies Record<string, { retry: "transient" | "ambiguous" | "permanent" }>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,0 +1,61 @@
+/**
+ * The only file that knows node-ble (chrvadala/node-ble 1.13, unmodified). It opens a session on
+ * an injectable bus and works around the library's known gaps (research ble-devices.md §3.2-3.4):
+ * no bus argument, no 'error' listener on the bus, listeners that outlive a connection, and calls
+ * that can hang forever (gatt() waits for ServicesResolved with no timeout, issues #18/#25).
+ */
+import type { EventEmitter } from "node:events";
+import nodeBle from "node-ble";
+
+export type Bluetooth = nodeBle.Bluetooth;
+export type Adapter = nodeBle.Adapter;
+export type Device = nodeBle.Device;
+export type GattServer = nodeBle.GattServer;
+export type GattCharacteristic = nodeBle.GattCharacteristic;
+
+export interface BleSession {
+  readonly bluetooth: Bluetooth;
+  /** Closes the D-Bus connection; every node-ble object of this session is dead afterwards. */
+  close(): void;
+}
+
+/**
+ * node-ble's createBluetooth() takes no bus: it calls dbus-next systemBus(), which reads
+ * DBUS_SYSTEM_BUS_ADDRESS synchronously (dbus-next/index.js). So we set the variable for the
+ * duration of that synchronous call only, and put it back. `undefined` = the real system bus.
+ */
+export function openSession(busAddress: string | undefined, onBusError: (err: Error) => void): BleSession {
+  const KEY = "DBUS_SYSTEM_BUS_ADDRESS";
+  const prior = process.env[KEY];
+  if (busAddress !== undefined) process.env[KEY] = busAddress;
+  let session: { bluetooth: Bluetooth; destroy(): void };
+  try {
+    session = nodeBle.createBluetooth();
+  } finally {
+    if (prior === undefined) delete process.env[KEY];
+    else process.env[KEY] = prior;
+  }
+  // node-ble attaches no 'error' listener to the MessageBus; a dead socket (daemon restart, wrong
+  // address) would then be an uncaught exception. `dbus` is a public field of Bluetooth at runtime.
+  const bus = (session.bluetooth as unknown as { dbus?: EventEmitter }).dbus;
+  bus?.on("error", (err: unknown) => onBusError(err instanceof Error ? err : new Error(String(err))));
+  return { bluetooth: session.bluetooth, close: () => session.destroy() };
+}
+
+/**
+ * Drop every listener of a node-ble Device or GattCharacteristic, including the PropertiesChanged
+ * listener its private BusHelper keeps on the D-Bus proxy: otherwise a stale characteristic keeps
+ * firing after a reconnect (issue #12) and each cycle leaks one (#29, #76, PR #83).
+ */
+export function dropListeners(obj: EventEmitter): void {
+  obj.removeAllListeners();
+  const helper = (obj as { helper?: { removeListeners?: () => void } }).helper;
+  if (typeof helper?.removeListeners === "function") helper.removeListeners();
+}
+
+/** dbus-next DBusError names travel in `.type`. */
+export const isBluezError = (e: unknown, name: string): boolean => (e as { type?: unknown } | null)?.type === `org.bluez.Error.${name}`;
+
+export const isNotFound = (e: unknown): boolean => e instanceof Error && e.message === "Device not found";
+
+export const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
