@@ -4,7 +4,8 @@
  */
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { asyncScheduler, interval, map, share, tap, type Subscription } from "rxjs";
+import { asyncScheduler, interval, map, merge, share, tap, type Subscription } from "rxjs";
+import { bleIngest } from "./adapters/ble/startBle.js";
 import { driverModules } from "../devices/index.js";
 import { startEmbeddedBroker, type EmbeddedBroker } from "./adapters/mqtt/embeddedBroker.js";
 import { MqttSource } from "./adapters/mqtt/mqttSource.js";
@@ -118,7 +119,8 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
   const source = new MqttSource({ url: mqttUrl, topicPrefix: config.mqtt.topicPrefix, ...optional(config.mqtt) }, clock);
   const registry = new DriverRegistry(Object.values(driverModules).map((m) => m.driver));
   const subscriptions: Subscription[] = [];
-  const readings$ = source.frames$.pipe(
+  const ble = bleIngest(config.ble, clock, log, report("ble"), (input) => deliver(alerting.handle(input)), (id) => devices.get(id), GATEWAY);
+  const readings$ = merge(source.frames$, ble.frames$).pipe(
     tap((f) => metrics.framesReceived.inc({ source: f.source })),
     decodeFrames(registry, report("decode")),
     attributeToPatient((id) => devices.get(id), report("attribute")),
@@ -139,6 +141,7 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
     storeReadings(readings$, readings, config.storage, asyncScheduler, metrics, report("store")),
   );
   await source.start();
+  await ble.start(); // never throws: without BlueZ, a technical alarm and MQTT carries on
 
   const http = await startHttpServer(config.http.host, config.http.port, {
     metrics,
@@ -146,8 +149,10 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
     tokens,
     hub,
     readiness: () => {
-      const checks = { database: true, broker: source.connected, pipeline: subscriptions.every((s) => !s.closed) };
-      return { ready: Object.values(checks).every(Boolean), checks };
+      // DESIGN §4: ready = DB, broker and pipeline up. BLE is reported, not required: a lost
+      // Bluetooth adapter is a technical alarm, and MQTT sensors keep flowing.
+      const checks = { database: true, broker: source.connected, ble: ble.connected(), pipeline: subscriptions.every((s) => !s.closed) };
+      return { ready: checks.database && checks.broker && checks.pipeline, checks };
     },
   });
   const pending = outbox.pending().length;
@@ -172,7 +177,8 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
       http.server.closeAllConnections(); // keep-alive sockets would hold close() open
       await closed;
       await hub.close();
-      await source.stop(); // completes frames$: the last batch of readings is written
+      await source.stop();
+      await ble.stop(); // both sources complete: the last batch of readings is written
       for (const s of subscriptions) s.unsubscribe();
       await broker?.close();
       readings.close();

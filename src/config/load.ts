@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { Ajv, type ErrorObject } from "ajv";
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from "yaml";
+import { validateBleDevices } from "../adapters/ble/bleSource.js";
 import { checkAlertingConfig } from "../core/alerting/configSchema.js";
 import { packagePath } from "../packageRoot.js";
 import type { ConfigProblem, GatewayConfig } from "./types.js";
@@ -95,6 +96,7 @@ function crossChecks(c: GatewayConfig, lineOf: (path: string) => number | undefi
     if (!patientIds.has(d.patient)) add(`/devices/${i}/patient`, `names patient '${d.patient}', which is not in /patients`);
   });
   for (const p of checkAlertingConfig(c.alerting)) add(`/alerting${p.path}`, p.message);
+  for (const message of validateBleDevices(c.ble.devices)) add("/ble/devices", message);
   if (c.mqtt.passwordFile !== undefined && c.mqtt.url === undefined) add("/mqtt/passwordFile", "only applies with an external broker (`url`)");
   return out;
 }

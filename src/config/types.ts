@@ -2,6 +2,7 @@
  * The validated configuration, as the rest of the gateway sees it. Mirrors
  * config/gateway.schema.json (the source of truth); `load.ts` fills every default.
  */
+import type { BleDeviceConfig } from "../adapters/ble/bleSource.js";
 import type { AlertingConfig } from "../core/alerting/config.js";
 
 export interface GatewayConfig {
@@ -14,6 +15,13 @@ export interface GatewayConfig {
     readonly embeddedHost: string;
     readonly embeddedPort: number;
     readonly topicPrefix: string;
+  };
+  readonly ble: {
+    readonly enabled: boolean;
+    readonly adapter?: string;
+    readonly busAddress?: string;
+    readonly devices: readonly BleDeviceConfig[];
+    readonly reconnect: { readonly initialMs: number; readonly maxMs: number };
   };
   readonly patients: readonly { readonly id: string; readonly label: string }[];
   readonly devices: readonly { readonly id: string; readonly patient: string }[];

@@ -129,7 +129,7 @@ describe("walking skeleton", () => {
     expect((await fetch(`${gateway.url}livez`)).status).toBe(200);
     const ready = await fetch(`${gateway.url}readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ ready: true, checks: { database: true, broker: true, pipeline: true } });
+    expect(await ready.json()).toEqual({ ready: true, checks: { database: true, broker: true, ble: true, pipeline: true } });
     const metrics = await (await fetch(`${gateway.url}metrics`)).text();
     expect(metrics).toMatch(/^vg_frames_received_total\{source="mqtt:gatt"\} \d+/m);
     expect(metrics).not.toMatch(/p1|strap1|Bed 1/);

@@ -5,7 +5,7 @@
 import type { AlertingStats } from "../../core/alerting/patientAlerting.js";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 
-export const REJECT_STAGES = ["mqtt", "decode", "attribute", "ws", "config", "store"] as const;
+export const REJECT_STAGES = ["mqtt", "ble", "decode", "attribute", "ws", "config", "store"] as const;
 export type RejectStage = (typeof REJECT_STAGES)[number];
 
 export function createMetrics() {
