@@ -187,8 +187,7 @@ function scoreStays(model: ReturnType<typeof buildRiskModel>, stays: Stay[]): Fl
     model: {
       metadata: { featureCount: FEATURE_COUNT } as ModelMetadata,
       scoreBatch: (ws) => {
-        const flat = new Float32Array(ws.length * FEATURE_COUNT);
-        ws.forEach((w, i) => flat.set(w, i * FEATURE_COUNT));
+        const flat = flatten(ws);
         const scores = tf.tidy(() => (model.predict(tf.tensor2d(flat, [ws.length, FEATURE_COUNT])) as tf.Tensor).dataSync() as Float32Array);
         return { status: "ok", scores: Float32Array.from(scores), version: "training" };
       },
@@ -299,8 +298,7 @@ async function probeAutoencoder(train: Stay[], valid: Stay[], seed: number): Pro
     model: {
       metadata: { featureCount: FEATURE_COUNT } as ModelMetadata,
       scoreBatch: (ws) => {
-        const flat = new Float32Array(ws.length * FEATURE_COUNT);
-        ws.forEach((w, i) => flat.set(w, i * FEATURE_COUNT));
+        const flat = flatten(ws);
         const mse = tf.tidy(() => {
           const t = tf.tensor2d(flat, [ws.length, FEATURE_COUNT]);
           return tf.mean(tf.square(tf.sub(ae.predict(t) as tf.Tensor, t)), 1).dataSync() as Float32Array;
@@ -318,3 +316,10 @@ main().catch((e: unknown) => {
   process.stderr.write(`train: ${(e as Error).stack ?? String(e)}\n`);
   process.exitCode = 1;
 });
+
+/** Windows side by side in one buffer, for one tensor per batch. */
+function flatten(ws: readonly Float32Array[]): Float32Array {
+  const flat = new Float32Array(ws.length * FEATURE_COUNT);
+  ws.forEach((w, i) => flat.set(w, i * FEATURE_COUNT));
+  return flat;
+}
