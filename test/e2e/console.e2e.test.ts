@@ -56,6 +56,7 @@ it("signs in, shows live vitals and an alert, and acknowledges it", async () => 
   await alert.waitFor();
   expect(await alert.textContent()).toContain("heart rate 150 /min is above the limit 130");
   expect(await alert.getAttribute("data-state")).toBe("active");
+  expect(await alert.textContent()).toContain("no model score yet"); // the model is loaded, it has not scored Bed 1
 
   await alert.getByRole("button", { name: "Acknowledge" }).click();
   await page.locator('.alert[data-cause="threshold:heart_rate:high"][data-state=acknowledged]').waitFor();

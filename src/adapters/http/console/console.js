@@ -111,7 +111,9 @@ function metaOf(a) {
   if (a.until) parts.push(`until ${new Date(a.until).toLocaleTimeString()}`);
   if (a.escalation) parts.push(`escalated (level ${a.escalation})`);
   if (a.modelScore !== undefined) parts.push(`model risk ${a.modelScore.toFixed(2)}`);
-  if (a.modelStatus === "unavailable") parts.push("model unavailable");
+  // "unavailable" also covers a patient the model has not scored yet; only a technical alarm means it is down.
+  const modelDown = [...state.alerts.values()].some((x) => x.cause === "technical:model_unavailable");
+  if (a.modelStatus === "unavailable") parts.push(modelDown ? "model unavailable" : "no model score yet");
   return parts.join(" · ");
 }
 
