@@ -39,7 +39,7 @@ describe("vitals-gateway CLI", () => {
     store.close();
     const bad = await runCli(["token", "create", "--role", "root", "--data-dir", dir]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain("--role must be one of nurse, viewer, admin");
+    expect(bad.stderr).toContain("--role must be one of nurse, clinician, viewer, admin");
   });
 
   it("run refuses an invalid config with exit 2 and starts nothing", async () => {

@@ -118,6 +118,25 @@ describe("walking skeleton", () => {
     viewer.close();
   });
 
+  it("takes ACVPU from a nurse, but the SpO2 scale only from a clinician", async () => {
+    nurse.send({ type: "clinical", patientId: "p1", input: { type: "acvpu", value: "V" } });
+    nurse.send({ type: "clinical", patientId: "p1", input: { type: "spo2_scale", scale: 2 } });
+    expect(await nurse.next(ofType("error"))).toEqual({ type: "error", code: "action_refused", message: "only a clinician may set the SpO2 scale" });
+    const clinician = await WsClient.connect(gateway.url, { authorization: `Bearer ${gateway.tokens.createToken("clinician", "dr-x").token}` });
+    clinician.send({ type: "clinical", patientId: "p1", input: { type: "spo2_scale", scale: 2, reason: "hypercapnic respiratory failure" } });
+    clinician.send({ type: "ping" });
+    await clinician.next(ofType("pong"));
+    expect(clinician.messages.filter((m) => m.type === "error")).toEqual([]);
+    clinician.close();
+    const db = new Database(join(dir, "alarms.db"), { readonly: true });
+    const inputs = db.prepare("SELECT actor, data FROM audit_log WHERE type = 'clinical_input' ORDER BY id").all() as { actor: string; data: string }[];
+    db.close();
+    expect(inputs.map((r) => [JSON.parse(r.actor).role as string, (JSON.parse(r.data) as { type: string }).type])).toEqual([
+      ["nurse", "acvpu"],
+      ["clinician", "spo2_scale"],
+    ]);
+  });
+
   it("refuses an upgrade without a valid token (401) or from a foreign origin (403): no socket", async () => {
     await expect(WsClient.connect(gateway.url, {})).rejects.toThrow("HTTP 401");
     await expect(WsClient.connect(gateway.url, { authorization: "Bearer vgt_wrong" })).rejects.toThrow("HTTP 401");

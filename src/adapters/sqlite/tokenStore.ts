@@ -6,7 +6,7 @@ import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type Database from "better-sqlite3";
 import { openDatabase } from "./open.js";
 
-export const ROLES = ["nurse", "viewer", "admin"] as const;
+export const ROLES = ["nurse", "clinician", "viewer", "admin"] as const;
 export type Role = (typeof ROLES)[number];
 export const isRole = (s: string): s is Role => (ROLES as readonly string[]).includes(s);
 

@@ -25,6 +25,8 @@ export function toAlertingInput(
     }
     case "clinical": {
       const input = action.input;
+      // RCP 2017: Scale 2 is a clinician's documented decision, never a nurse's or a default.
+      if (input.type === "spo2_scale" && who.role !== "clinician" && who.role !== "admin") return { refused: "only a clinician may set the SpO2 scale" };
       switch (input.type) {
         case "acvpu":
           return { type: "clinical", patientId: action.patientId, input: { type: "acvpu", value: input.value, actor } };

@@ -131,7 +131,7 @@ export const DEFAULT_ALERTING_CONFIG: AlertingConfig = {
   escalation: { t1Ms: 60_000, t2Ms: 180_000 },
   pause: { audioMaxMs: 2 * MIN, alarmMaxMs: 5 * MIN },
   rateLimit: { physiologicalMs: 4 * HOUR, technicalMs: 10 * MIN },
-  ackRoles: ["nurse", "admin"],
+  ackRoles: ["nurse", "clinician", "admin"],
   patients: {},
 };
 
