@@ -131,7 +131,7 @@ describe("walking skeleton", () => {
     const db = new Database(join(dir, "alarms.db"), { readonly: true });
     const inputs = db.prepare("SELECT actor, data FROM audit_log WHERE type = 'clinical_input' ORDER BY id").all() as { actor: string; data: string }[];
     db.close();
-    expect(inputs.map((r) => [JSON.parse(r.actor).role as string, (JSON.parse(r.data) as { type: string }).type])).toEqual([
+    expect(inputs.map((r) => [(JSON.parse(r.actor) as { role: string }).role, (JSON.parse(r.data) as { type: string }).type])).toEqual([
       ["nurse", "acvpu"],
       ["clinician", "spo2_scale"],
     ]);
