@@ -15,10 +15,46 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-export async function startMosquitto(): Promise<{ url: string; stop: () => Promise<void> }> {
+export interface MosquittoOptions {
+  /** Keep sessions and queued messages across a (SIGTERM) restart: `persistence true` in a temp dir. */
+  readonly persistence?: boolean;
+  /** Extra mosquitto.conf lines (e.g. `password_file …`, `allow_anonymous false`). */
+  readonly extraConf?: string;
+}
+
+export interface Mosquitto {
+  readonly url: string;
+  readonly port: number;
+  stop: () => Promise<void>;
+  /** Starts it again on the same port with the same config (after stop). */
+  restart: () => Promise<void>;
+}
+
+export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mosquitto> {
   const port = await freePort();
-  const conf = join(mkdtempSync(join(tmpdir(), "vg-mosq-")), "mosquitto.conf");
-  writeFileSync(conf, `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence false\nlog_dest stderr\n`);
+  const dir = mkdtempSync(join(tmpdir(), "vg-mosq-"));
+  const conf = join(dir, "mosquitto.conf");
+  const persistence = options.persistence === true ? `persistence true\npersistence_location ${dir}/\nmax_queued_messages 100000\n` : "persistence false\n";
+  writeFileSync(conf, `listener ${port} 127.0.0.1\nallow_anonymous true\n${persistence}log_dest stderr\n${options.extraConf ?? ""}`);
+  let child = await spawnMosquitto(conf);
+  await untilAccepting(port);
+  return {
+    url: `mqtt://127.0.0.1:${port}`,
+    port,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once("exit", () => resolve());
+        child.kill("SIGTERM");
+      }),
+    restart: async () => {
+      child = await spawnMosquitto(conf);
+      await untilAccepting(port);
+    },
+  };
+}
+
+async function spawnMosquitto(conf: string): Promise<ChildProcess> {
   const child: ChildProcess = spawn(MOSQUITTO, ["-c", conf], { stdio: ["ignore", "ignore", "pipe"] });
   await new Promise<void>((resolve, reject) => {
     let log = "";
@@ -29,15 +65,7 @@ export async function startMosquitto(): Promise<{ url: string; stop: () => Promi
     child.once("error", reject);
     child.once("exit", (code) => reject(new Error(`mosquitto exited ${code}: ${log}`)));
   });
-  await untilAccepting(port);
-  return {
-    url: `mqtt://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
-  };
+  return child;
 }
 
 /** Resolves once a TCP connection to the port succeeds (the broker is accepting). */
