@@ -1,6 +1,6 @@
 /** A real mosquitto broker (Debian package) on a free loopback port, for adapter tests. */
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { connect, createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -34,24 +34,43 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), "vg-mosq-"));
   const conf = join(dir, "mosquitto.conf");
-  const persistence = options.persistence === true ? `persistence true\npersistence_location ${dir}/\nmax_queued_messages 100000\n` : "persistence false\n";
+  const persistence = options.persistence === true ? `persistence true\npersistence_location ${persistenceDir()}/\nmax_queued_messages 100000\n` : "persistence false\n";
   writeFileSync(conf, `listener ${port} 127.0.0.1\nallow_anonymous true\n${persistence}log_dest stderr\n${options.extraConf ?? ""}`);
   let child = await spawnMosquitto(conf);
   await untilAccepting(port);
   return {
     url: `mqtt://127.0.0.1:${port}`,
     port,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once("exit", () => resolve());
-        child.kill("SIGTERM");
-      }),
+    stop: () => stopChild(child),
     restart: async () => {
       child = await spawnMosquitto(conf);
       await untilAccepting(port);
     },
   };
+}
+
+/** Started as root, mosquitto drops to user `mosquitto`: its data directory must be writable by it. */
+function persistenceDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), "vg-mosq-data-"));
+  chmodSync(dir, 0o777);
+  return dir;
+}
+
+/**
+ * SIGTERM, repeated: mosquitto 2.0.11 loses a SIGTERM that arrives in the instant between installing
+ * its handler and entering the main loop (seen right after a restart). SIGKILL as a last resort.
+ */
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    let tries = 0;
+    const again = setInterval(() => child.kill(++tries > 10 ? "SIGKILL" : "SIGTERM"), 500);
+    child.once("exit", () => {
+      clearInterval(again);
+      resolve();
+    });
+    child.kill("SIGTERM");
+  });
 }
 
 async function spawnMosquitto(conf: string): Promise<ChildProcess> {
