@@ -1,5 +1,6 @@
 /** The upstream link against a real mosquitto (Debian package) as the central broker (DESIGN §6). */
-import { mkdtempSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -168,3 +169,25 @@ describe("upstream link to a real mosquitto", () => {
 function handles(): string[] {
   return process.getActiveResourcesInfo().filter((r) => r === "TCPSocketWrap" || r === "Timeout" || r === "TCPServerWrap").sort();
 }
+
+describe("upstream credentials", () => {
+  it("authenticates with username + passwordFile, and a wrong password is a link down naming the broker's reason", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "vg-up-auth-"));
+    chmodSync(dir, 0o755); // mosquitto drops to its own user when started as root
+    const passwd = join(dir, "passwd");
+    execFileSync("mosquitto_passwd", ["-b", "-c", passwd, "gw1", "test-only-secret"]);
+    chmodSync(passwd, 0o644);
+    writeFileSync(join(dir, "good"), "test-only-secret\n");
+    writeFileSync(join(dir, "bad"), "wrong\n");
+    const b = await startMosquitto({ extraConf: `password_file ${passwd}\nallow_anonymous false\n` });
+    opened.push(b);
+    const denied = upstream(b.url, undefined, { username: "gw1", passwordFile: join(dir, "bad") });
+    const why = (await down(denied)).error ?? "";
+    expect(why).toMatch(/not authori[sz]ed|bad user ?name or password/i);
+    await denied.stop();
+    const u = upstream(b.url, undefined, { username: "gw1", passwordFile: join(dir, "good") });
+    await up(u);
+    u.enqueueReadings([readingOf(1)]);
+    await until(() => u.stats().rowsAcked === 1, "the reading acknowledged");
+  });
+});
