@@ -1,4 +1,5 @@
 /** A central subscriber on the upstream broker, and small builders, for the upstream link tests. */
+import { connect, createServer, type AddressInfo, type Server, type Socket } from "node:net";
 import mqtt, { type MqttClient } from "mqtt";
 import type { AlertEvent } from "../../../src/core/alerting/events.js";
 import type { Alert, Reading } from "../../../src/core/model.js";
@@ -75,4 +76,46 @@ export function dedupe(seqs: readonly number[]): number[] {
 
 export function isIncreasing(xs: readonly number[]): boolean {
   return xs.every((x, i) => i === 0 || x > xs[i - 1]!);
+}
+
+/** A TCP proxy in front of the broker whose connections can be cut: a network loss without root. */
+export class CuttableProxy {
+  private constructor(
+    private readonly server: Server,
+    readonly port: number,
+    private readonly sockets: Set<Socket>,
+  ) {}
+
+  static async start(targetPort: number): Promise<CuttableProxy> {
+    const sockets = new Set<Socket>();
+    const server = createServer((client) => {
+      const broker = connect(targetPort, "127.0.0.1");
+      for (const s of [client, broker]) {
+        sockets.add(s);
+        s.on("error", () => undefined);
+        s.on("close", () => {
+          sockets.delete(s);
+          client.destroy();
+          broker.destroy();
+        });
+      }
+      client.pipe(broker).pipe(client);
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    return new CuttableProxy(server, (server.address() as AddressInfo).port, sockets);
+  }
+
+  get url(): string {
+    return `mqtt://127.0.0.1:${this.port}`;
+  }
+
+  /** Drops every connection at once, with no MQTT DISCONNECT: both ends see the network go. */
+  cut(): void {
+    for (const s of this.sockets) s.destroy();
+  }
+
+  async stop(): Promise<void> {
+    this.cut();
+    await new Promise<void>((r) => this.server.close(() => r()));
+  }
 }

@@ -8,7 +8,7 @@ import { firstValueFrom, filter } from "rxjs";
 import { startUpstream, type Upstream } from "../../../src/adapters/upstream/upstream.js";
 import type { UpstreamOptions } from "../../../src/adapters/upstream/config.js";
 import { startMosquitto, type Mosquitto } from "../../helpers/mosquitto.js";
-import { alert, Central, clock, dedupe, escalated, isIncreasing, raised, readingOf, resolved, silent, until, updated } from "./harness.js";
+import { alert, Central, CuttableProxy, clock, dedupe, escalated, isIncreasing, raised, readingOf, resolved, silent, until, updated } from "./harness.js";
 
 const FAST = { reconnectInitialMs: 50, reconnectMaxMs: 400, connectTimeoutMs: 3000 } as const;
 const opened: { stop: () => Promise<unknown> }[] = [];
@@ -189,5 +189,36 @@ describe("upstream credentials", () => {
     await up(u);
     u.enqueueReadings([readingOf(1)]);
     await until(() => u.stats().rowsAcked === 1, "the reading acknowledged");
+  });
+});
+
+describe("upstream network loss", () => {
+  it("loses and reorders nothing when the connection is cut mid-stream, and the broker publishes the will", async () => {
+    const b = await broker();
+    const c = await central(b.url);
+    const proxy = await CuttableProxy.start(b.port);
+    opened.push(proxy);
+    const u = upstream(proxy.url, undefined, { batchSize: 5 });
+    await up(u);
+    const a = alert("0190aaaa-0000-7000-8000-000000000007", 1000);
+    for (let round = 0; round < 4; round++) {
+      for (let i = 0; i < 200; i += 5) u.enqueueReadings(Array.from({ length: 5 }, (_, k) => readingOf(round * 200 + i + k)));
+      u.enqueueAlertEvents([round === 0 ? raised(a) : round === 3 ? resolved(a) : escalated(a)]);
+      const lost = down(u);
+      proxy.cut(); // while messages are in flight
+      await lost;
+      await up(u);
+    }
+    await until(() => new Set(c.readingSeqs()).size >= 800 && new Set(c.alerts().map((x) => x.seq)).size >= 4, "all 800 readings and 4 alert events");
+    const readings = dedupe(c.readingSeqs());
+    expect(readings).toHaveLength(800);
+    expect(isIncreasing(readings)).toBe(true); // first arrivals in order; repeats only of what was in flight
+    const alerts = [...new Map(c.alerts().map((x) => [x.seq, x])).values()];
+    expect(alerts.map((x) => x.event)).toEqual(["raise", "escalate", "escalate", "resolve"]);
+    expect(isIncreasing(alerts.map((x) => x.seq))).toBe(true);
+    expect(u.stats().connects).toBeGreaterThanOrEqual(5);
+    expect(c.of("status").some((m) => m.json["state"] === "offline" && m.json["reason"] === "connection_lost")).toBe(true);
+    expect(c.of("status").at(-1)?.json["state"]).toBe("online");
+    await until(() => u.stats().readings + u.stats().alerts === 0, "outbox drained");
   });
 });
