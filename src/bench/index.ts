@@ -7,4 +7,5 @@ export const BENCHES: readonly (() => Promise<Bench>)[] = [
   async () => (await import("./decode.js")).decodeBench,
   async () => (await import("./rules.js")).rulesBench,
   async () => (await import("./anomaly.js")).anomalyBench,
+  async () => (await import("./upstream.js")).upstreamBench,
 ];
