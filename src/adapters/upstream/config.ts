@@ -38,6 +38,10 @@ export interface UpstreamOptions {
   readonly reconnectInitialMs?: number;
   readonly reconnectMaxMs?: number;
   readonly connectTimeoutMs?: number;
+  /** MQTT keepalive (s): how soon a silent network loss is noticed (about 1.5 × this). */
+  readonly keepaliveSeconds?: number;
+  /** How long the link may be down before the technical condition `upstream_link` is raised. */
+  readonly linkGraceSeconds?: number;
 }
 
 export const UPSTREAM_DEFAULTS = {
@@ -51,6 +55,8 @@ export const UPSTREAM_DEFAULTS = {
   reconnectInitialMs: 1000,
   reconnectMaxMs: 60_000,
   connectTimeoutMs: 10_000,
+  keepaliveSeconds: 30,
+  linkGraceSeconds: 60,
 } as const;
 
 export type ResolvedUpstream = Required<Pick<UpstreamOptions, keyof typeof UPSTREAM_DEFAULTS | "topicPrefix" | "clientId">> & UpstreamOptions;
@@ -78,10 +84,10 @@ export function resolveUpstream(o: UpstreamOptions): ResolvedUpstream {
   const topicPrefix = o.topicPrefix ?? `gateways/${o.gatewayId}`;
   if (topicPrefix === "" || /[+#\0]/.test(topicPrefix) || topicPrefix.endsWith("/")) throw new UpstreamConfigError("topicPrefix", `'${topicPrefix}' must be a non-empty topic without wildcards or a trailing /`);
   const r = { ...UPSTREAM_DEFAULTS, ...o, topicPrefix, clientId: o.clientId ?? `vitals-gateway-${o.gatewayId}` };
-  for (const k of ["batchSize", "maxInFlight", "maxQueuedRows", "maxQueuedBytes", "reconnectInitialMs", "reconnectMaxMs", "connectTimeoutMs"] as const) {
+  for (const k of ["batchSize", "maxInFlight", "maxQueuedRows", "maxQueuedBytes", "reconnectInitialMs", "reconnectMaxMs", "connectTimeoutMs", "keepaliveSeconds"] as const) {
     if (!Number.isInteger(r[k]) || r[k] < 1) throw new UpstreamConfigError(k, `${r[k]} must be a positive integer`);
   }
-  for (const k of ["sessionExpirySeconds", "resolvedRetainSeconds"] as const) {
+  for (const k of ["sessionExpirySeconds", "resolvedRetainSeconds", "linkGraceSeconds"] as const) {
     // MQTT 5 §3.1.2.11.2 / §3.3.2.3.3: four-byte integers.
     if (!Number.isInteger(r[k]) || r[k] < 0 || r[k] > 0xffffffff) throw new UpstreamConfigError(k, `${r[k]} must be an integer 0..4294967295`);
   }
@@ -112,6 +118,7 @@ export function clientOptions(r: ResolvedUpstream, will: { topic: string; payloa
     properties: { sessionExpiryInterval: r.sessionExpirySeconds },
     reconnectPeriod: 0, // reconnects are ours, with backoff (publisher.ts)
     connectTimeout: r.connectTimeoutMs,
+    keepalive: r.keepaliveSeconds,
     will: { topic: will.topic, payload: Buffer.from(will.payload), qos: 1, retain: true },
     ...(r.username === undefined ? {} : { username: r.username }),
     ...(password === undefined ? {} : { password }),

@@ -51,6 +51,8 @@ export class UpstreamPublisher {
   private timer: NodeJS.Timeout | undefined;
   private stopping = false;
   private drained: (() => void) | undefined;
+  /** After stop(): the owner may close the outbox, so late PUBACKs touch nothing. */
+  private finished = false;
 
   /** Throws UpstreamConfigError when a secret file cannot be read (checked before any I/O). */
   constructor(
@@ -87,6 +89,7 @@ export class UpstreamPublisher {
       await withTimeout(bye, STOP_GRACE_MS, "upstream offline status").catch(() => undefined);
       await withTimeout(client.endAsync(false), STOP_GRACE_MS, "upstream disconnect").catch(() => destroy(client));
     } else if (client) destroy(client);
+    this.finished = true;
     this.setLink("stopped");
     this.link$.complete();
   }
@@ -154,7 +157,7 @@ export class UpstreamPublisher {
     client.publishAsync(head.topic, payload, { qos: 1, retain: head.retain === true, ...properties }).then(
       () => {
         // PUBACK: the broker owns it, even if this connection has since been replaced.
-        if (!this.acked(rows)) return;
+        if (this.finished || !this.acked(rows)) return;
         if (generation !== this.generation) return;
         this.inFlight--;
         if (this.inFlight === 0) this.drained?.();
