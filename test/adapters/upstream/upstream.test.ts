@@ -2,7 +2,6 @@
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Subject } from "rxjs";
 import { TestScheduler } from "rxjs/testing";
 import { expect, it } from "vitest";
 import { startUpstream, upstreamReadings } from "../../../src/adapters/upstream/upstream.js";
