@@ -5,31 +5,31 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { asyncScheduler, interval, map, merge, share, tap, type Subscription } from "rxjs";
-import { bleIngest } from "./adapters/ble/startBle.js";
 import { driverModules } from "../devices/index.js";
-import { startEmbeddedBroker, type EmbeddedBroker } from "./adapters/mqtt/embeddedBroker.js";
-import { MqttSource } from "./adapters/mqtt/mqttSource.js";
+import { bleIngest } from "./adapters/ble/startBle.js";
 import { createMetrics, type Metrics, type RejectStage } from "./adapters/http/metrics.js";
 import { startHttpServer } from "./adapters/http/server.js";
 import { Sessions } from "./adapters/http/sessions.js";
 import { uuidv7 } from "./adapters/ids.js";
 import { jsonLogger } from "./adapters/log/jsonLogger.js";
+import { startEmbeddedBroker, type EmbeddedBroker } from "./adapters/mqtt/embeddedBroker.js";
+import { MqttSource } from "./adapters/mqtt/mqttSource.js";
+import { AlertJournal } from "./adapters/sqlite/alertJournal.js";
 import { SqliteAlertOutbox } from "./adapters/sqlite/alertOutbox.js";
 import { SqliteReadingStore } from "./adapters/sqlite/readingStore.js";
 import { storeReadings } from "./adapters/sqlite/storeReadings.js";
 import { TokenStore } from "./adapters/sqlite/tokenStore.js";
 import { systemClock } from "./adapters/systemClock.js";
-import { WsHub } from "./adapters/ws/hub.js";
-import type { GatewayConfig } from "./config/types.js";
-import { alertMessage, countAlertEvent } from "./adapters/ws/alertMessages.js";
 import { anomalyContextOf, anomalyStepMs, GATEWAY_ID, inHighAlarm, startAnomaly } from "./adapters/tfjs/startAnomaly.js";
-import type { AnomalyRunner } from "./core/anomaly/runner.js";
+import { alertMessage, countAlertEvent } from "./adapters/ws/alertMessages.js";
+import { WsHub } from "./adapters/ws/hub.js";
 import { nurseClientCondition, toAlertingInput } from "./adapters/ws/nurseActions.js";
-import { AlertJournal } from "./adapters/sqlite/alertJournal.js";
+import type { GatewayConfig } from "./config/types.js";
 import { createAlerting, type AlertingInput } from "./core/alerting/alerting.js";
 import { alertingPerPatient } from "./core/alerting/alertingPerPatient.js";
 import { diffAlertingConfig } from "./core/alerting/configDiff.js";
 import type { AlertEvent } from "./core/alerting/events.js";
+import type { AnomalyRunner } from "./core/anomaly/runner.js";
 import { DriverRegistry } from "./core/decode/registry.js";
 import type { Diagnostic } from "./core/errors.js";
 import { attributeToPatient } from "./core/pipeline/attributeToPatient.js";
@@ -42,7 +42,7 @@ export interface Gateway {
   readonly mqttUrl: string;
   readonly metrics: Metrics;
   readonly tokens: TokenStore;
-  /** Applies a validated config's patients, devices and alerting without a restart. */
+  /** Applies a validated config's patients and devices at once; alerting changes wait for a restart (and are audited then). */
   reload(config: GatewayConfig): void;
   stop(): Promise<void>;
 }
