@@ -147,6 +147,10 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
       readings$.subscribe((reading) => anomaly?.observe(reading)),
       interval(anomalyStepMs(config, anomaly), asyncScheduler).subscribe(() => anomaly?.step()),
       storeReadings(readings$, readings, config.storage, asyncScheduler, metrics, report("store")),
+      interval(3_600_000, asyncScheduler).subscribe(() => {
+        const pruned = readings.pruneBefore(clock.now() - config.storage.retentionDays * 86_400_000);
+        if (pruned > 0) log.log("info", "old readings pruned", { pruned, retentionDays: config.storage.retentionDays });
+      }),
     );
     teardown.push(() => subscriptions.forEach((s) => s.unsubscribe()));
     await source.start();
