@@ -5,31 +5,31 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { asyncScheduler, interval, map, merge, share, tap, type Subscription } from "rxjs";
-import { bleIngest } from "./adapters/ble/startBle.js";
 import { driverModules } from "../devices/index.js";
-import { startEmbeddedBroker, type EmbeddedBroker } from "./adapters/mqtt/embeddedBroker.js";
-import { MqttSource } from "./adapters/mqtt/mqttSource.js";
+import { bleIngest } from "./adapters/ble/startBle.js";
 import { createMetrics, type Metrics, type RejectStage } from "./adapters/http/metrics.js";
 import { startHttpServer } from "./adapters/http/server.js";
 import { Sessions } from "./adapters/http/sessions.js";
 import { uuidv7 } from "./adapters/ids.js";
 import { jsonLogger } from "./adapters/log/jsonLogger.js";
+import { startEmbeddedBroker, type EmbeddedBroker } from "./adapters/mqtt/embeddedBroker.js";
+import { MqttSource } from "./adapters/mqtt/mqttSource.js";
+import { AlertJournal } from "./adapters/sqlite/alertJournal.js";
 import { SqliteAlertOutbox } from "./adapters/sqlite/alertOutbox.js";
 import { SqliteReadingStore } from "./adapters/sqlite/readingStore.js";
 import { storeReadings } from "./adapters/sqlite/storeReadings.js";
 import { TokenStore } from "./adapters/sqlite/tokenStore.js";
 import { systemClock } from "./adapters/systemClock.js";
-import { WsHub } from "./adapters/ws/hub.js";
-import type { GatewayConfig } from "./config/types.js";
-import { alertMessage, countAlertEvent } from "./adapters/ws/alertMessages.js";
 import { anomalyContextOf, anomalyStepMs, GATEWAY_ID, inHighAlarm, startAnomaly } from "./adapters/tfjs/startAnomaly.js";
-import type { AnomalyRunner } from "./core/anomaly/runner.js";
+import { alertMessage, countAlertEvent } from "./adapters/ws/alertMessages.js";
+import { WsHub } from "./adapters/ws/hub.js";
 import { nurseClientCondition, toAlertingInput } from "./adapters/ws/nurseActions.js";
-import { AlertJournal } from "./adapters/sqlite/alertJournal.js";
+import type { GatewayConfig } from "./config/types.js";
 import { createAlerting, type AlertingInput } from "./core/alerting/alerting.js";
 import { alertingPerPatient } from "./core/alerting/alertingPerPatient.js";
 import { diffAlertingConfig } from "./core/alerting/configDiff.js";
 import type { AlertEvent } from "./core/alerting/events.js";
+import type { AnomalyRunner } from "./core/anomaly/runner.js";
 import { DriverRegistry } from "./core/decode/registry.js";
 import type { Diagnostic } from "./core/errors.js";
 import { attributeToPatient } from "./core/pipeline/attributeToPatient.js";
@@ -42,7 +42,7 @@ export interface Gateway {
   readonly mqttUrl: string;
   readonly metrics: Metrics;
   readonly tokens: TokenStore;
-  /** Applies a validated config's patients, devices and alerting without a restart. */
+  /** Applies a validated config's patients and devices at once; alerting changes wait for a restart (and are audited then). */
   reload(config: GatewayConfig): void;
   stop(): Promise<void>;
 }
@@ -66,126 +66,141 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
     log.log("warn", d.message, { code: d.code, stage, where: d.where, hex: d.hex });
   };
 
-  mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
-  const readings = new SqliteReadingStore(join(config.dataDir, "readings.db"));
-  const outbox = new SqliteAlertOutbox(join(config.dataDir, "alarms.db"));
-  const tokens = new TokenStore(join(config.dataDir, "auth.db"), () => clock.now());
-  const sessions = new Sessions(tokens, config.auth.sessionIdleMinutes * 60_000, () => clock.now());
-
-  let broker: EmbeddedBroker | undefined;
-  if (config.mqtt.url === undefined) broker = await startEmbeddedBroker(config.mqtt.embeddedHost, config.mqtt.embeddedPort);
-  const mqttUrl = config.mqtt.url ?? broker?.url ?? "";
-
-  const alerting = createAlerting(config.alerting, { clock, newId: () => uuidv7(clock.now()) });
-  const journal = new AlertJournal(outbox);
-  // Persist (outbox + audit, one FULL-synced transaction), then push.
-  let anomaly: AnomalyRunner | undefined;
-  const deliver = (events: readonly AlertEvent[]): readonly AlertEvent[] => {
-    const decorated = anomaly ? events.map((e) => ("alert" in e ? { ...e, alert: anomaly!.decorate(e.alert) } : e)) : events;
-    for (const e of journal.record(decorated)) hub.broadcast(alertMessage(e));
-    for (const e of events) countAlertEvent(e, metrics, log);
-    return events;
+  // What to undo, in reverse order, on stop() or when start fails half-way (a port in use…).
+  const teardown: (() => unknown)[] = [];
+  const undo = async () => {
+    for (const step of teardown.splice(0).reverse()) await step();
   };
-  const hub = new WsHub(
-    sessions,
-    metrics,
-    {
-      snapshot: () => ({
-        type: "snapshot",
-        patients: config.patients.map((p) => ({ id: p.id, label: p.label, latest: readings.latest(p.id) })),
-        alerts: outbox.open(),
-      }),
-      onReceived: (alertId, at) => outbox.markDelivered(alertId, at),
-      onAction: (action, who, client) => {
-        const input = toAlertingInput(action, who, client, (id) => outbox.get(id)?.patientId);
-        if ("refused" in input) return input.refused;
-        const context = input.type === "clinical" ? anomalyContextOf(input.input) : [];
-        if (input.type === "clinical" && context.length === 2) anomaly?.context(input.patientId, context[0], context[1]);
-        const rejected = deliver(alerting.handle(input)).find((e) => e.type === "reject");
-        return rejected?.type === "reject" ? `refused: ${rejected.reason.replace(/_/g, " ")}` : undefined;
+  try {
+    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+    const readings = new SqliteReadingStore(join(config.dataDir, "readings.db"));
+    const outbox = new SqliteAlertOutbox(join(config.dataDir, "alarms.db"));
+    const tokens = new TokenStore(join(config.dataDir, "auth.db"), () => clock.now());
+    teardown.push(() => [readings, outbox, tokens].forEach((db) => db.close()));
+    const sessions = new Sessions(tokens, config.auth.sessionIdleMinutes * 60_000, () => clock.now());
+
+    let broker: EmbeddedBroker | undefined;
+    if (config.mqtt.url === undefined) broker = await startEmbeddedBroker(config.mqtt.embeddedHost, config.mqtt.embeddedPort);
+    const mqttUrl = config.mqtt.url ?? broker?.url ?? "";
+    teardown.push(() => broker?.close());
+
+    const alerting = createAlerting(config.alerting, { clock, newId: () => uuidv7(clock.now()) });
+    const journal = new AlertJournal(outbox);
+    // Persist (outbox + audit, one FULL-synced transaction), then push.
+    let anomaly: AnomalyRunner | undefined;
+    const deliver = (events: readonly AlertEvent[]): readonly AlertEvent[] => {
+      const decorated = anomaly ? events.map((e) => ("alert" in e ? { ...e, alert: anomaly!.decorate(e.alert) } : e)) : events;
+      for (const e of journal.record(decorated)) hub.broadcast(alertMessage(e));
+      for (const e of events) countAlertEvent(e, metrics, log);
+      return events;
+    };
+    const hub = new WsHub(
+      sessions,
+      metrics,
+      {
+        snapshot: () => ({
+          type: "snapshot",
+          patients: config.patients.map((p) => ({ id: p.id, label: p.label, latest: readings.latest(p.id) })),
+          alerts: outbox.open(),
+        }),
+        onReceived: (alertId, at) => outbox.markDelivered(alertId, at),
+        onAction: (action, who, client) => {
+          const input = toAlertingInput(action, who, client, (id) => outbox.get(id)?.patientId);
+          if ("refused" in input) return input.refused;
+          const context = input.type === "clinical" ? anomalyContextOf(input.input) : [];
+          if (input.type === "clinical" && context.length === 2) anomaly?.context(input.patientId, context[0], context[1]);
+          const rejected = deliver(alerting.handle(input)).find((e) => e.type === "reject");
+          return rejected?.type === "reject" ? `refused: ${rejected.reason.replace(/_/g, " ")}` : undefined;
+        },
+        // DESIGN §5: losing every nurse client is a technical alarm (shown to the next one to connect).
+        onClientCount: (n) => deliver(alerting.handle(nurseClientCondition(GATEWAY, n))),
       },
-      // DESIGN §5: losing every nurse client is a technical alarm (shown to the next one to connect).
-      onClientCount: (n) => deliver(alerting.handle(nurseClientCondition(GATEWAY, n))),
-    },
-    () => clock.now(),
-    config.http.maxWsMessageBytes,
-  );
-  const configChanges = journal.auditConfig(config.alerting, clock.now());
-  deliver(alerting.restore(outbox.open()));
-  deliver(alerting.handle(nurseClientCondition(GATEWAY, 0)));
-  metrics.observeAlerting(() => alerting.stats());
-  if (config.anomaly.enabled) anomaly = await startAnomaly(config, clock, log, (input) => deliver(alerting.handle(input)), (id) => inHighAlarm(alerting.openAlerts(id)));
+      () => clock.now(),
+      config.http.maxWsMessageBytes,
+    );
+    const configChanges = journal.auditConfig(config.alerting, clock.now());
+    deliver(alerting.restore(outbox.open()));
+    deliver(alerting.handle(nurseClientCondition(GATEWAY, 0)));
+    metrics.observeAlerting(() => alerting.stats());
+    if (config.anomaly.enabled) anomaly = await startAnomaly(config, clock, log, (input) => deliver(alerting.handle(input)), (id) => inHighAlarm(alerting.openAlerts(id)));
 
-  const source = new MqttSource({ url: mqttUrl, topicPrefix: config.mqtt.topicPrefix, ...optional(config.mqtt) }, clock);
-  const registry = new DriverRegistry(Object.values(driverModules).map((m) => m.driver));
-  const subscriptions: Subscription[] = [];
-  const ble = bleIngest(config.ble, clock, log, report("ble"), (input) => deliver(alerting.handle(input)), (id) => devices.get(id), GATEWAY);
-  const readings$ = merge(source.frames$, ble.frames$).pipe(
-    tap((f) => metrics.framesReceived.inc({ source: f.source })),
-    decodeFrames(registry, report("decode")),
-    attributeToPatient((id) => devices.get(id), report("attribute")),
-    share(),
-  );
-  subscriptions.push(
-    source.diagnostics$.subscribe(report("mqtt")),
-    // The alert path first: readings reach the rules before (and regardless of) the store.
-    readings$
-      .pipe(
-        map((reading): AlertingInput => ({ type: "reading", reading })),
-        alertingPerPatient(alerting, { scheduler: asyncScheduler, tickMs: 1000 }),
-      )
-      .subscribe((e) => deliver([e])),
-    readings$.subscribe((reading) => hub.broadcast({ type: "reading", reading })),
-    readings$.subscribe((reading) => anomaly?.observe(reading)),
-    interval(anomalyStepMs(config, anomaly), asyncScheduler).subscribe(() => anomaly?.step()),
-    storeReadings(readings$, readings, config.storage, asyncScheduler, metrics, report("store")),
-  );
-  await source.start();
-  await ble.start(); // never throws: without BlueZ, a technical alarm and MQTT carries on
+    const source = new MqttSource({ url: mqttUrl, topicPrefix: config.mqtt.topicPrefix, ...optional(config.mqtt) }, clock);
+    const registry = new DriverRegistry(Object.values(driverModules).map((m) => m.driver));
+    const subscriptions: Subscription[] = [];
+    const ble = bleIngest(config.ble, clock, log, report("ble"), (input) => deliver(alerting.handle(input)), (id) => devices.get(id), GATEWAY);
+    const readings$ = merge(source.frames$, ble.frames$).pipe(
+      tap((f) => metrics.framesReceived.inc({ source: f.source })),
+      decodeFrames(registry, report("decode")),
+      attributeToPatient((id) => devices.get(id), report("attribute")),
+      share(),
+    );
+    subscriptions.push(
+      source.diagnostics$.subscribe(report("mqtt")),
+      // The alert path first: readings reach the rules before (and regardless of) the store.
+      readings$
+        .pipe(
+          map((reading): AlertingInput => ({ type: "reading", reading })),
+          alertingPerPatient(alerting, { scheduler: asyncScheduler, tickMs: 1000 }),
+        )
+        .subscribe((e) => deliver([e])),
+      readings$.subscribe((reading) => hub.broadcast({ type: "reading", reading })),
+      readings$.subscribe((reading) => anomaly?.observe(reading)),
+      interval(anomalyStepMs(config, anomaly), asyncScheduler).subscribe(() => anomaly?.step()),
+      storeReadings(readings$, readings, config.storage, asyncScheduler, metrics, report("store")),
+      interval(3_600_000, asyncScheduler).subscribe(() => {
+        const pruned = readings.pruneBefore(clock.now() - config.storage.retentionDays * 86_400_000);
+        if (pruned > 0) log.log("info", "old readings pruned", { pruned, retentionDays: config.storage.retentionDays });
+      }),
+    );
+    teardown.push(() => subscriptions.forEach((s) => s.unsubscribe()));
+    await source.start();
+    teardown.push(async () => {
+      await source.stop();
+      await ble.stop(); // both sources complete: the last batch of readings is written
+    });
+    await ble.start(); // never throws: without BlueZ, a technical alarm and MQTT carries on
+    teardown.push(() => hub.close());
 
-  const http = await startHttpServer(config.http.host, config.http.port, {
-    metrics,
-    sessions,
-    tokens,
-    hub,
-    readiness: () => {
-      // DESIGN §4: ready = DB, broker and pipeline up. BLE is reported, not required: a lost
-      // Bluetooth adapter is a technical alarm, and MQTT sensors keep flowing.
-      const checks = { database: true, broker: source.connected, ble: ble.connected(), pipeline: subscriptions.every((s) => !s.closed) };
-      return { ready: checks.database && checks.broker && checks.pipeline, checks };
-    },
-  });
-  const pending = outbox.pending().length;
-  log.log("info", "gateway ready", { console: http.url, mqtt: mqttUrl, pendingAlerts: pending, alertingConfigChanges: configChanges, drivers: registry.drivers.length });
-
-  return {
-    url: http.url,
-    mqttUrl,
-    metrics,
-    tokens,
-    reload(next) {
-      // Alerting changes need a restart: the engine's timers and latches must not be reset silently.
-      config = { ...config, patients: next.patients, devices: next.devices };
-      devices = new Map(config.devices.map((d) => [d.id, d.patient]));
-      metrics.configReloads.inc({ result: "applied" });
-      const changes = diffAlertingConfig(config.alerting, next.alerting, clock.now(), { user: "config-file", role: "admin", client: "SIGHUP" });
-      if (changes.length > 0) log.log("warn", "alerting config changed on disk: takes effect at the next restart", { changes: changes.length });
-      log.log("info", "config reloaded", { patients: config.patients.length, devices: config.devices.length });
-    },
-    async stop() {
+    const http = await startHttpServer(config.http.host, config.http.port, {
+      metrics,
+      sessions,
+      tokens,
+      hub,
+      readiness: () => {
+        // DESIGN §4: ready = DB, broker and pipeline up. BLE is reported, not required: a lost
+        // Bluetooth adapter is a technical alarm, and MQTT sensors keep flowing.
+        const checks = { database: true, broker: source.connected, ble: ble.connected(), pipeline: subscriptions.every((s) => !s.closed) };
+        return { ready: checks.database && checks.broker && checks.pipeline, checks };
+      },
+    });
+    teardown.push(async () => {
       const closed = new Promise<void>((resolve) => http.server.close(() => resolve()));
       http.server.closeAllConnections(); // keep-alive sockets would hold close() open
       await closed;
-      await hub.close();
-      await source.stop();
-      await ble.stop(); // both sources complete: the last batch of readings is written
-      for (const s of subscriptions) s.unsubscribe();
-      await broker?.close();
-      readings.close();
-      outbox.close();
-      tokens.close();
-    },
-  };
+    });
+    const pending = outbox.pending().length;
+    log.log("info", "gateway ready", { console: http.url, mqtt: mqttUrl, pendingAlerts: pending, alertingConfigChanges: configChanges, drivers: registry.drivers.length });
+
+    return {
+      url: http.url,
+      mqttUrl,
+      metrics,
+      tokens,
+      reload(next) {
+        // Alerting changes need a restart: the engine's timers and latches must not be reset silently.
+        config = { ...config, patients: next.patients, devices: next.devices };
+        devices = new Map(config.devices.map((d) => [d.id, d.patient]));
+        metrics.configReloads.inc({ result: "applied" });
+        const changes = diffAlertingConfig(config.alerting, next.alerting, clock.now(), { user: "config-file", role: "admin", client: "SIGHUP" });
+        if (changes.length > 0) log.log("warn", "alerting config changed on disk: takes effect at the next restart", { changes: changes.length });
+        log.log("info", "config reloaded", { patients: config.patients.length, devices: config.devices.length });
+      },
+      stop: undo,
+    };
+  } catch (e) {
+    await undo();
+    throw e;
+  }
 }
 
 function optional(m: GatewayConfig["mqtt"]): { username?: string; passwordFile?: string } {

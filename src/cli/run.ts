@@ -30,7 +30,15 @@ export function run(args: string[]): Promise<number> {
     // Installed before anything starts: an early SIGHUP must never kill the daemon (its default action).
     let reload: () => void = () => log.log("warn", "SIGHUP before the gateway was ready: ignored");
     process.on("SIGHUP", () => reload());
-    const gateway = await startGateway(config, { logger: log });
+    let gateway: Gateway;
+    try {
+      gateway = await startGateway(config, { logger: log });
+    } catch (e) {
+      const err = e as NodeJS.ErrnoException & { port?: number };
+      if (err.code !== "EADDRINUSE") throw e;
+      process.stderr.write(`vitals-gateway run: port ${err.port ?? "?"} is already in use; choose another with --port N (0 picks a free one)\n`);
+      return 1;
+    }
     if (file) reload = () => reloadConfig(file, gateway, log);
 
     let replay: Replay | undefined;

@@ -28,7 +28,7 @@ export interface GatewayConfig {
   /** src/core/alerting/README.md; schema fragment from src/core/alerting/configSchema.ts. */
   readonly alerting: AlertingConfig;
   readonly anomaly: { readonly enabled: boolean; readonly modelDir: string; readonly budgetMs: number; readonly stepMs: number };
-  readonly storage: { readonly batchMs: number; readonly batchMax: number };
+  readonly storage: { readonly batchMs: number; readonly batchMax: number; readonly retentionDays: number };
   readonly auth: { readonly sessionIdleMinutes: number; readonly loginCodeMinutes: number };
   readonly demo: { readonly enabled: boolean; readonly speed: number; readonly loginLink: boolean };
   readonly logging: { readonly level: "debug" | "info" | "warn" | "error" };

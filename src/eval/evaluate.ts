@@ -10,6 +10,7 @@ import { alertFigures, auroc, episodes, maxOf, rocCurve, type AlertFigures, type
 import type { StaySeries } from "./replay.js";
 import type { Stay } from "./physionet.js";
 import { subgroupTable, type SubgroupRow } from "./subgroups.js";
+import { stayAlerts, volumeRatioCi } from "./volumeCi.js";
 
 export const NEWS2_MEDIUM: AdvisoryPolicy = { threshold: 5, clearBelow: 5 };
 export const NEWS2_HIGH: AdvisoryPolicy = { threshold: 7, clearBelow: 7 };
@@ -42,6 +43,8 @@ export interface EvalReport {
     /** Gateway threshold reaching NEWS2 ≥ 5's sensitivity with the fewest alerts. */
     readonly atNews2Sensitivity: OperatingPoint | null;
     readonly volumeRatioAtEqualSensitivity: number;
+    /** 95 % stay-bootstrap interval of that ratio (500 resamples, fixed seed; same threshold grid). */
+    readonly volumeRatioCi95: readonly [number, number];
   };
   readonly subgroups: SubgroupRow[];
   readonly goals: Goal[];
@@ -88,10 +91,12 @@ export function evaluate(series: readonly StaySeries[], meta: ModelMetadata, opt
   const n5 = operatingPoint("NEWS2 ≥ 5", news, NEWS2_MEDIUM, outcomes, stepHours);
   const n7 = operatingPoint("NEWS2 ≥ 7", news, NEWS2_HIGH, outcomes, stepHours);
   const g = operatingPoint(`gateway (risk ≥ ${meta.threshold})`, gw, policy, outcomes, stepHours);
-  const sweep = candidates(series).map((t) => operatingPoint(`gateway (risk ≥ ${t.toFixed(4)})`, gw, { threshold: t, clearBelow: t * CLEAR_RATIO }, outcomes, stepHours));
+  const grid = candidates(series).map((t) => ({ t, eps: gw.map((s) => episodes(s, { threshold: t, clearBelow: t * CLEAR_RATIO })) }));
+  const sweep = grid.map(({ t, eps }) => ({ name: `gateway (risk ≥ ${t.toFixed(4)})`, threshold: t, ...alertFigures(eps, outcomes, stepHours) }));
   const byVolume = sweep.filter((p) => p.alertsPerPatientDay <= n5.alertsPerPatientDay).sort((a, b) => b.sensitivity - a.sensitivity || a.alertsPerPatientDay - b.alertsPerPatientDay)[0] ?? null;
   const bySens = sweep.filter((p) => p.sensitivity >= n5.sensitivity).sort((a, b) => a.alertsPerPatientDay - b.alertsPerPatientDay)[0] ?? null;
   const volumeRatio = bySens ? bySens.alertsPerPatientDay / n5.alertsPerPatientDay : Number.NaN;
+  const volumeCi = volumeRatioCi(stayAlerts(news.map((s) => episodes(s, NEWS2_MEDIUM))), grid.map((g) => stayAlerts(g.eps)), died);
   const aNews = auroc(newsMax, died);
   const aGw = auroc(gwMax, died);
   const ci = pairedAurocCi(newsMax, gwMax, died);
@@ -107,7 +112,7 @@ export function evaluate(series: readonly StaySeries[], meta: ModelMetadata, opt
     {
       goal: "alerts/patient-day at NEWS2 ≥ 5's sensitivity ≤ ½ of NEWS2 ≥ 5",
       target: "≤ 0.50×",
-      value: Number.isFinite(volumeRatio) ? `${volumeRatio.toFixed(2)}×` : "sensitivity not reached",
+      value: Number.isFinite(volumeRatio) ? `${volumeRatio.toFixed(2)}× (95 % CI ${volumeCi[0].toFixed(2)}× to ${volumeCi[1].toFixed(2)}×)` : "sensitivity not reached",
       met: volumeRatio <= 0.5,
     },
     {
@@ -122,7 +127,7 @@ export function evaluate(series: readonly StaySeries[], meta: ModelMetadata, opt
     model: { name: meta.name, version: meta.version, trainingDataHash: meta.trainingDataHash, threshold: meta.threshold, unavailableTicks: opts.unavailableTicks },
     auroc: { news2: aNews, gateway: aGw, ci95: ci },
     operatingPoints: [n5, n7, g],
-    matched: { atNews2Volume: byVolume, atNews2Sensitivity: bySens, volumeRatioAtEqualSensitivity: volumeRatio },
+    matched: { atNews2Volume: byVolume, atNews2Sensitivity: bySens, volumeRatioAtEqualSensitivity: volumeRatio, volumeRatioCi95: volumeCi },
     subgroups,
     goals,
     roc: { news2: thin(rocCurve(newsMax, died)), gateway: thin(rocCurve(gwMax, died)) },

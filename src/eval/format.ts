@@ -15,7 +15,7 @@ export function formatText(r: EvalReport): string {
   s += `AUROC in-hospital death (per-stay max):  NEWS2 ${f(r.auroc.news2)}   gateway ${f(r.auroc.gateway)}\n`;
   s += `  95% bootstrap CI: NEWS2 ${ci(r.auroc.ci95.a)}, gateway ${ci(r.auroc.ci95.b)}, difference ${ci(r.auroc.ci95.diff)}\n\noperating points\n`;
   for (const p of r.operatingPoints) s += point(p);
-  s += `\nmatched to NEWS2 ≥ 5\n  at equal alert volume:\n${point(r.matched.atNews2Volume)}  at equal sensitivity (volume ${f(r.matched.volumeRatioAtEqualSensitivity, 2)}× NEWS2 ≥ 5):\n${point(r.matched.atNews2Sensitivity)}`;
+  s += `\nmatched to NEWS2 ≥ 5\n  at equal alert volume:\n${point(r.matched.atNews2Volume)}  at equal sensitivity (volume ${f(r.matched.volumeRatioAtEqualSensitivity, 2)}× NEWS2 ≥ 5, 95% CI ${f(r.matched.volumeRatioCi95[0], 2)}–${f(r.matched.volumeRatioCi95[1], 2)}×):\n${point(r.matched.atNews2Sensitivity)}`;
   s += `\nsubgroups (gateway at its threshold; ratio = group / all)\n`;
   s += `  ${"group".padEnd(26)} ${"stays".padStart(5)} ${"deaths".padStart(6)}  ${"NEWS2 sens".padStart(10)} ${"rate".padStart(6)}  ${"gw sens".padStart(7)} ${"ratio".padStart(5)} ${"rate".padStart(6)} ${"ratio".padStart(5)} ${"data".padStart(5)}\n`;
   for (const g of r.subgroups) {

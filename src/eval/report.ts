@@ -56,7 +56,7 @@ Model ${esc(r.model.name)} ${esc(r.model.version)}, training data sha256 <code>$
 <table><tr><th>detector</th><th>sensitivity</th><th>specificity</th><th>PPV (stay)</th><th>alerts / patient-day</th><th>time in alert</th><th>first alert h (deaths, median)</th><th>lead h (median)</th></tr>
 ${r.operatingPoints.map((p) => pointRow(p)).join("")}
 ${pointRow(r.matched.atNews2Volume, "gateway at NEWS2≥5 alert volume")}
-${pointRow(r.matched.atNews2Sensitivity, `gateway at NEWS2≥5 sensitivity (${f(r.matched.volumeRatioAtEqualSensitivity, 2)}× volume)`)}
+${pointRow(r.matched.atNews2Sensitivity, `gateway at NEWS2≥5 sensitivity (${f(r.matched.volumeRatioAtEqualSensitivity, 2)}× volume, 95 % CI ${f(r.matched.volumeRatioCi95[0], 2)}–${f(r.matched.volumeRatioCi95[1], 2)}×)`)}
 </table>
 <h2>Subgroups</h2>
 <p>Ratios are group / whole cohort; gateway ratios outside ${RATIO_BAND[0]}–${RATIO_BAND[1]} are highlighted. Demographics are used only here, never as model inputs. Sensitivity in small groups rests on few deaths.</p>

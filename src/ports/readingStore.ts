@@ -15,5 +15,7 @@ export interface ReadingStore {
   /** Latest reading per vital for a patient. */
   latest(patientId: string): Reading[];
   count(): number;
+  /** Deletes readings with `time` before this (wall ms); returns how many. */
+  pruneBefore(time: number): number;
   close(): void;
 }

@@ -1,4 +1,5 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
+import { createServer, type AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -40,6 +41,19 @@ describe("vitals-gateway CLI", () => {
     const bad = await runCli(["token", "create", "--role", "root", "--data-dir", dir]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--role must be one of nurse, clinician, viewer, admin");
+  });
+
+  it("run names a port that is already taken instead of crashing", async () => {
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const r = await runCli(["run", "--port", String(port), "--data-dir", tmp()]);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain(`port ${port} is already in use; choose another with --port N`);
+    } finally {
+      server.close();
+    }
   });
 
   it("run refuses an invalid config with exit 2 and starts nothing", async () => {

@@ -7,6 +7,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { TokenStore } from "../../src/adapters/sqlite/tokenStore.js";
 import { startCli, stopCli } from "../helpers/cli.js";
 import { eventually, ofType, WsClient } from "../helpers/gateway.js";
 
@@ -53,6 +54,12 @@ describe("vitals-gateway run", () => {
       writeFileSync(file, good("Bed 7"));
       child.kill("SIGHUP");
       await eventually(async () => expect(await (await fetch(`${base}metrics`)).text()).toMatch(/vg_config_reloads_total\{result="applied"\} 1/));
+      // The running daemon now shows the new label (a token made on its data dir, as an admin would).
+      const tokens = new TokenStore(join(dir, "data", "auth.db"), Date.now);
+      const ws = await WsClient.connect(base, { authorization: `Bearer ${tokens.createToken("viewer", "check").token}` });
+      tokens.close();
+      expect((await ws.next(ofType("snapshot"))).patients.map((p) => p.label)).toEqual(["Bed 7"]);
+      ws.close();
     } finally {
       expect(await stopCli(child)).toBe(0);
     }

@@ -32,6 +32,15 @@ export function readingStoreContract(name: string, make: () => { store: ReadingS
       expect(store.latest("nobody")).toEqual([]);
     });
 
+    it("prunes readings older than the retention line, and only those", () => {
+      ({ store } = make());
+      store.appendBatch([reading("p1", "heart_rate", 60, "/min", 1000), reading("p1", "heart_rate", 61, "/min", 2000), reading("p2", "spo2", 97, "%", 3000)]);
+      expect(store.pruneBefore(2000)).toBe(1);
+      expect(store.count()).toBe(2);
+      expect(store.readSince({ patientId: "p1", since: 0 }).map((r) => r.value)).toEqual([61]);
+      expect(store.pruneBefore(0)).toBe(0);
+    });
+
     it("an empty batch is a no-op", () => {
       ({ store } = make());
       store.appendBatch([]);

@@ -28,5 +28,12 @@ export class MemoryReadingStore implements ReadingStore {
     return this.rows.length;
   }
 
+  pruneBefore(time: number): number {
+    const before = this.rows.length;
+    const kept = this.rows.filter((r) => r.time >= time);
+    this.rows.splice(0, this.rows.length, ...kept);
+    return before - kept.length;
+  }
+
   close(): void {}
 }

@@ -21,8 +21,8 @@ alerting:
   persistence: { raiseMs: { high: 0, medium: 0, low: 0 }, clearMs: 0, technicalRaiseMs: 0, technicalClearMs: 0 }
 `;
 
-export async function testGateway(yaml = TEST_CONFIG): Promise<{ gateway: Gateway; dir: string; logs: string[] }> {
-  const dir = mkdtempSync(join(tmpdir(), "vg-e2e-"));
+/** `dir`: reuse a folder (a restart); its data lives in `<dir>/vitals-data`. */
+export async function testGateway(yaml = TEST_CONFIG, dir = mkdtempSync(join(tmpdir(), "vg-e2e-"))): Promise<{ gateway: Gateway; dir: string; logs: string[] }> {
   const loaded = loadConfigText(yaml, dir);
   if (!loaded.ok) throw new Error(JSON.stringify(loaded.problems));
   const logs: string[] = [];

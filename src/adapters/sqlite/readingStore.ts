@@ -60,6 +60,10 @@ export class SqliteReadingStore implements ReadingStore {
     return (this.db.prepare("SELECT COUNT(*) AS n FROM readings").get() as { n: number }).n;
   }
 
+  pruneBefore(time: number): number {
+    return this.db.prepare("DELETE FROM readings WHERE time < ?").run(time).changes;
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }
