@@ -1,8 +1,9 @@
 /** The upstream link against a real mosquitto (Debian package) as the central broker (DESIGN §6). */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { firstValueFrom, filter } from "rxjs";
 import { startUpstream, type Upstream } from "../../../src/adapters/upstream/upstream.js";
@@ -220,5 +221,31 @@ describe("upstream network loss", () => {
     expect(c.of("status").some((m) => m.json["state"] === "offline" && m.json["reason"] === "connection_lost")).toBe(true);
     expect(c.of("status").at(-1)?.json["state"]).toBe("online");
     await until(() => u.stats().readings + u.stats().alerts === 0, "outbox drained");
+  });
+});
+
+describe("upstream crash", () => {
+  it("after SIGKILL mid-stream, the next run delivers every committed reading (duplicates only, by seq)", async () => {
+    const b = await broker();
+    const c = await central(b.url);
+    const dir = mkdtempSync(join(tmpdir(), "vg-up-crash-"));
+    const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./crashChild.ts", import.meta.url)), b.url, dir], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    const committed = (): number => Number([...out.matchAll(/committed (\d+)/g)].at(-1)?.[1] ?? 0);
+    child.stdout.on("data", (d: Buffer) => (out += d.toString()));
+    const exited = new Promise((r) => child.once("exit", r));
+    await until(() => c.readingSeqs().length >= 200 && committed() >= 5000, "the child publishing", 20_000);
+    child.kill("SIGKILL");
+    await exited;
+    const total = committed();
+    const before = new Set(c.readingSeqs()).size;
+    expect(before).toBeLessThan(total); // the kill left rows unsent
+    const u = upstream(b.url, dir);
+    await until(() => new Set(c.readingSeqs()).size >= total, `all ${total} committed readings`, 20_000);
+    const seqs = dedupe(c.readingSeqs());
+    expect(isIncreasing(seqs)).toBe(true);
+    const times = new Set(c.of("readings").flatMap((m) => (m.json["readings"] as { time: number }[]).map((r) => r.time)));
+    expect(Array.from({ length: total }, (_, i) => readingOf(i).time).filter((t) => !times.has(t))).toEqual([]);
+    await until(() => u.stats().readings === 0, "outbox drained");
   });
 });
