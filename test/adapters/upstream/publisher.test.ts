@@ -249,3 +249,26 @@ describe("upstream crash", () => {
     await until(() => u.stats().readings === 0, "outbox drained");
   });
 });
+
+describe("upstream TLS", () => {
+  it("connects over mqtts:// verifying the broker against caFile, and refuses a broker it cannot verify", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "vg-up-tls-"));
+    chmodSync(dir, 0o755); // mosquitto drops to its own user when started as root
+    const ssl = (...args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "ignore" });
+    ssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=test-only CA", "-keyout", "ca.key", "-out", "ca.pem");
+    ssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1", "-keyout", "server.key", "-out", "server.csr");
+    writeFileSync(join(dir, "san.ext"), "subjectAltName=IP:127.0.0.1\n");
+    ssl("x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial", "-days", "1", "-extfile", "san.ext", "-out", "server.pem");
+    for (const f of ["ca.pem", "server.pem", "server.key"]) chmodSync(join(dir, f), 0o644);
+    const b = await startMosquitto({ extraConf: `cafile ${dir}/ca.pem\ncertfile ${dir}/server.pem\nkeyfile ${dir}/server.key\n` });
+    opened.push(b);
+    const url = `mqtts://127.0.0.1:${b.port}`;
+    const unverified = upstream(url);
+    expect((await down(unverified)).error).toMatch(/certificate/i);
+    await unverified.stop();
+    const u = upstream(url, undefined, { caFile: join(dir, "ca.pem") });
+    await up(u);
+    u.enqueueReadings([readingOf(1)]);
+    await until(() => u.stats().rowsAcked === 1, "the reading acknowledged over TLS");
+  });
+});
