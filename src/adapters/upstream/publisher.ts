@@ -83,11 +83,14 @@ export class UpstreamPublisher {
     const client = this.client;
     this.client = undefined;
     if (client?.connected) {
-      // Let in-flight PUBACKs land (rows deleted), say goodbye, then DISCONNECT (reason 0: no will).
-      if (this.inFlight > 0) await withTimeout(new Promise<void>((r) => (this.drained = r)), STOP_GRACE_MS, "upstream drain").catch(() => undefined);
+      // Let in-flight PUBACKs land (rows deleted), say goodbye, then DISCONNECT (reason 0: no will);
+      // all within one grace, so a broker that stopped answering cannot hold the shutdown.
+      const deadline = performance.now() + STOP_GRACE_MS;
+      const left = (): number => Math.max(1, deadline - performance.now());
+      if (this.inFlight > 0) await withTimeout(new Promise<void>((r) => (this.drained = r)), left(), "upstream drain").catch(() => undefined);
       const bye = client.publishAsync(this.topics.status, statusPayload(this.cfg.gatewayId, "offline", "shutdown", this.clock.now()), { qos: 1, retain: true });
-      await withTimeout(bye, STOP_GRACE_MS, "upstream offline status").catch(() => undefined);
-      await withTimeout(client.endAsync(false), STOP_GRACE_MS, "upstream disconnect").catch(() => destroy(client));
+      await withTimeout(bye, left(), "upstream offline status").catch(() => undefined);
+      await withTimeout(client.endAsync(false), left(), "upstream disconnect").catch(() => destroy(client));
     } else if (client) destroy(client);
     this.finished = true;
     this.setLink("stopped");
@@ -199,4 +202,6 @@ function destroy(client: MqttClient): void {
   client.removeAllListeners();
   client.on("error", () => undefined); // a late socket error must not become an uncaught 'error'
   client.end(true);
+  // end() does nothing on a client already disconnecting (a DISCONNECT that timed out): close the socket itself.
+  (client.stream as { destroy?: () => void } | undefined)?.destroy?.();
 }

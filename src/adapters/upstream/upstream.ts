@@ -28,7 +28,7 @@ export interface Upstream {
   /** Events without an alert (suppress, reject, note) are ignored: they stay in the local audit. */
   enqueueAlertEvents(events: readonly AlertEvent[]): void;
   stats(): UpstreamStats;
-  /** Bounded (a few seconds even with the broker gone); closes upstream.db. */
+  /** Bounded (about 2 s even with a broker that stopped answering); closes upstream.db. */
   stop(): Promise<void>;
 }
 

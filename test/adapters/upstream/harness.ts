@@ -84,10 +84,22 @@ export class CuttableProxy {
     private readonly server: Server,
     readonly port: number,
     private readonly sockets: Set<Socket>,
+    private readonly state: { silent: boolean },
   ) {}
+
+  /** Open sockets (both sides of each proxied connection). */
+  get connections(): number {
+    return this.sockets.size;
+  }
+
+  /** The broker keeps the connection but stops answering. */
+  hang(): void {
+    this.state.silent = true;
+  }
 
   static async start(targetPort: number): Promise<CuttableProxy> {
     const sockets = new Set<Socket>();
+    const state = { silent: false };
     const server = createServer((client) => {
       const broker = connect(targetPort, "127.0.0.1");
       for (const s of [client, broker]) {
@@ -99,10 +111,12 @@ export class CuttableProxy {
           broker.destroy();
         });
       }
-      client.pipe(broker).pipe(client);
+      client.pipe(broker);
+      // Broker → gateway, unless the broker "hangs": then its answers (CONNACK, PUBACK) are swallowed.
+      broker.on("data", (d: Buffer) => state.silent || client.write(d));
     });
     await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-    return new CuttableProxy(server, (server.address() as AddressInfo).port, sockets);
+    return new CuttableProxy(server, (server.address() as AddressInfo).port, sockets, state);
   }
 
   get url(): string {

@@ -6,6 +6,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { firstValueFrom, filter } from "rxjs";
+import { SqliteUpstreamOutbox } from "../../../src/adapters/upstream/outbox.js";
 import { startUpstream, type Upstream } from "../../../src/adapters/upstream/upstream.js";
 import type { UpstreamOptions } from "../../../src/adapters/upstream/config.js";
 import { startMosquitto, type Mosquitto } from "../../helpers/mosquitto.js";
@@ -270,5 +271,23 @@ describe("upstream TLS", () => {
     await up(u);
     u.enqueueReadings([readingOf(1)]);
     await until(() => u.stats().rowsAcked === 1, "the reading acknowledged over TLS");
+  });
+});
+
+describe("upstream stop with a broker that stopped answering", () => {
+  it("returns, closes its socket and keeps the unacknowledged alert in upstream.db", async () => {
+    const b = await broker();
+    const proxy = await CuttableProxy.start(b.port);
+    opened.push(proxy);
+    const dir = mkdtempSync(join(tmpdir(), "vg-up-"));
+    const u = startUpstream({ url: proxy.url, gatewayId: "gw1", ...FAST }, dir, { clock, log: silent });
+    await up(u);
+    proxy.hang();
+    u.enqueueAlertEvents([raised(alert("0190aaaa-0000-7000-8000-00000000000c", 1000))]);
+    await u.stop(); // bounded: drain, goodbye and DISCONNECT each give up after a grace
+    await until(() => proxy.connections === 0, "the gateway's socket closed");
+    const reopened = new SqliteUpstreamOutbox(join(dir, "upstream.db"), { maxRows: 10, maxBytes: 10_000 }, () => 0);
+    expect(reopened.stats().alerts).toBe(1);
+    reopened.close();
   });
 });
