@@ -15,6 +15,8 @@ import { jsonLogger } from "./adapters/log/jsonLogger.js";
 import { startEmbeddedBroker, type EmbeddedBroker } from "./adapters/mqtt/embeddedBroker.js";
 import { MqttSource } from "./adapters/mqtt/mqttSource.js";
 import { AlertJournal } from "./adapters/sqlite/alertJournal.js";
+import { upstreamLinkCondition } from "./adapters/upstream/linkCondition.js";
+import { startUpstream, upstreamReadings } from "./adapters/upstream/upstream.js";
 import { SqliteAlertOutbox } from "./adapters/sqlite/alertOutbox.js";
 import { SqliteReadingStore } from "./adapters/sqlite/readingStore.js";
 import { storeReadings } from "./adapters/sqlite/storeReadings.js";
@@ -86,11 +88,16 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
 
     const alerting = createAlerting(config.alerting, { clock, newId: () => uuidv7(clock.now()) });
     const journal = new AlertJournal(outbox);
+    // DESIGN §6. Throws UpstreamConfigError (exit 2) for an unreadable passwordFile; an unreachable broker is no error.
+    const upstream = config.upstream === undefined ? undefined : startUpstream(config.upstream, config.dataDir, { clock, log });
+    teardown.push(() => upstream?.stop()); // runs after the sources stopped: their last batch is enqueued
     // Persist (outbox + audit, one FULL-synced transaction), then push.
     let anomaly: AnomalyRunner | undefined;
     const deliver = (events: readonly AlertEvent[]): readonly AlertEvent[] => {
       const decorated = anomaly ? events.map((e) => ("alert" in e ? { ...e, alert: anomaly!.decorate(e.alert) } : e)) : events;
-      for (const e of journal.record(decorated)) hub.broadcast(alertMessage(e));
+      const pushed = journal.record(decorated);
+      for (const e of pushed) hub.broadcast(alertMessage(e));
+      upstream?.enqueueAlertEvents(pushed); // after the nurses are told; never throws
       for (const e of events) countAlertEvent(e, metrics, log);
       return events;
     };
@@ -152,6 +159,15 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
         if (pruned > 0) log.log("info", "old readings pruned", { pruned, retentionDays: config.storage.retentionDays });
       }),
     );
+    if (upstream) {
+      subscriptions.push(
+        upstreamReadings(readings$, upstream, config.storage, asyncScheduler),
+        // DESIGN §5: loss of the upstream link is a technical alarm.
+        upstream.link$
+          .pipe(upstreamLinkCondition((config.upstream?.linkGraceSeconds ?? 60) * 1000, asyncScheduler))
+          .subscribe((condition) => deliver(alerting.handle({ type: "technical", patientId: GATEWAY, condition }))),
+      );
+    }
     teardown.push(() => subscriptions.forEach((s) => s.unsubscribe()));
     await source.start();
     teardown.push(async () => {

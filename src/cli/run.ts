@@ -9,6 +9,7 @@ import { formatProblems, loadConfigFile, loadConfigText, type LoadResult } from 
 import type { GatewayConfig } from "../config/types.js";
 import { mimicTrack, physionetTracks } from "../demo/recordings.js";
 import { startReplay, type Replay } from "../demo/replay.js";
+import { UpstreamConfigError } from "../adapters/upstream/config.js";
 import { startGateway, type Gateway } from "../main.js";
 import type { Logger } from "../ports/logger.js";
 import { packagePath } from "../packageRoot.js";
@@ -34,6 +35,10 @@ export function run(args: string[]): Promise<number> {
     try {
       gateway = await startGateway(config, { logger: log });
     } catch (e) {
+      if (e instanceof UpstreamConfigError) {
+        process.stderr.write(`vitals-gateway run: ${e.message}\n`);
+        return 2;
+      }
       const err = e as NodeJS.ErrnoException & { port?: number };
       if (err.code !== "EADDRINUSE") throw e;
       process.stderr.write(`vitals-gateway run: port ${err.port ?? "?"} is already in use; choose another with --port N (0 picks a free one)\n`);

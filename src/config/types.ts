@@ -5,6 +5,8 @@
 import type { BleDeviceConfig } from "../adapters/ble/bleSource.js";
 import type { AlertingConfig } from "../core/alerting/config.js";
 
+import type { UpstreamOptions } from "../adapters/upstream/config.js";
+
 export interface GatewayConfig {
   readonly dataDir: string;
   readonly http: { readonly host: string; readonly port: number; readonly maxWsMessageBytes: number };
@@ -28,6 +30,8 @@ export interface GatewayConfig {
   /** src/core/alerting/README.md; schema fragment from src/core/alerting/configSchema.ts. */
   readonly alerting: AlertingConfig;
   readonly anomaly: { readonly enabled: boolean; readonly modelDir: string; readonly budgetMs: number; readonly stepMs: number };
+  /** DESIGN §6: absent = no upstream link. */
+  readonly upstream?: UpstreamOptions;
   readonly storage: { readonly batchMs: number; readonly batchMax: number; readonly retentionDays: number };
   readonly auth: { readonly sessionIdleMinutes: number; readonly loginCodeMinutes: number };
   readonly demo: { readonly enabled: boolean; readonly speed: number; readonly loginLink: boolean };

@@ -56,6 +56,15 @@ describe("vitals-gateway CLI", () => {
     }
   });
 
+  it("run exits 2 naming the key when the upstream password file cannot be read", async () => {
+    const dir = tmp();
+    const file = join(dir, "gw.yaml");
+    writeFileSync(file, `http: {port: 0}\nmqtt: {embeddedPort: 0}\nupstream: {url: "mqtt://127.0.0.1:1", gatewayId: gw1, username: gw1, passwordFile: ${join(dir, "missing")}}\n`);
+    const r = await runCli(["run", "--config", file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("upstream.passwordFile");
+  });
+
   it("run refuses an invalid config with exit 2 and starts nothing", async () => {
     const file = join(tmp(), "bad.yaml");
     writeFileSync(file, "devices: [{id: d1, patient: nobody}]\n");
