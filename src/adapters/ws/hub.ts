@@ -23,11 +23,15 @@ export interface HubHandlers {
 }
 
 const SLOW_CLIENT_BYTES = 1 << 20;
+/** A console that has not answered a ping within this long is gone (a pulled cable sends no FIN). */
+export const HEARTBEAT_MS = 30_000;
 
 export class WsHub {
   private readonly wss: WebSocketServer;
   private readonly clients = new Map<WebSocket, Principal>();
   private readonly heartbeat: NodeJS.Timeout;
+  /** Clients that answered the last ping (or connected since it); the others are dead and terminated. */
+  private readonly alive = new WeakSet<WebSocket>();
 
   constructor(
     private readonly sessions: Sessions,
@@ -37,15 +41,16 @@ export class WsHub {
     maxPayload: number,
   ) {
     this.wss = new WebSocketServer({ noServer: true, maxPayload });
-    const alive = new WeakSet<WebSocket>();
     this.heartbeat = setInterval(() => {
       for (const ws of this.clients.keys()) {
-        if (!alive.has(ws)) ws.terminate();
-        alive.delete(ws);
+        if (!this.alive.has(ws)) {
+          ws.terminate();
+          continue;
+        }
+        this.alive.delete(ws);
         ws.ping();
       }
-    }, 30_000).unref();
-    this.wss.on("connection", (ws: WebSocket) => ws.on("pong", () => alive.add(ws)));
+    }, HEARTBEAT_MS).unref();
   }
 
   get clientCount(): number {
@@ -81,6 +86,10 @@ export class WsHub {
 
   private accept(ws: WebSocket, principal: Principal, client: string): void {
     this.clients.set(ws, principal);
+    // With noServer, ws emits no 'connection' event: the pong listener must be attached here, and a
+    // new client counts as alive until it has missed one ping.
+    this.alive.add(ws);
+    ws.on("pong", () => this.alive.add(ws));
     ws.on("close", () => {
       this.clients.delete(ws);
       this.countChanged();
