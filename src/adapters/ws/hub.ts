@@ -95,7 +95,16 @@ export class WsHub {
       this.countChanged();
     });
     ws.on("error", () => ws.terminate());
-    ws.on("message", (data, isBinary) => this.onMessage(ws, principal, client, isBinary ? undefined : textOf(data)));
+    ws.on("message", (data, isBinary) => {
+      // A throw here would escape the socket's 'data' event and end the daemon: a handler that
+      // fails (alarms.db unwritable…) is answered and counted instead, and the socket stays open.
+      try {
+        this.onMessage(ws, principal, client, isBinary ? undefined : textOf(data));
+      } catch {
+        this.metrics.rejected.inc({ code: "action_failed", stage: "ws" });
+        send(ws, { type: "error", code: "action_failed", message: "the gateway failed while handling this message; it may not have been recorded: check the alert and try again" });
+      }
+    });
     send(ws, { type: "hello", user: principal.name, role: principal.role });
     send(ws, this.handlers.snapshot());
     this.countChanged(); // after the greeting: what it triggers is news to this client too

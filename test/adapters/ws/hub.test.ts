@@ -23,16 +23,18 @@ let metrics: Metrics;
 let url: string;
 let token: string;
 const counts: number[] = [];
+let onAction: HubHandlers["onAction"];
 const handlers: HubHandlers = {
   snapshot: () => ({ type: "snapshot", patients: [], alerts: [] }),
   onReceived: () => undefined,
-  onAction: () => undefined,
+  onAction: (...args) => onAction(...args),
   onClientCount: (n) => counts.push(n),
 };
 
 beforeEach(async () => {
   vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
   counts.length = 0;
+  onAction = () => undefined;
   tokens = new TokenStore(join(mkdtempSync(join(tmpdir(), "vg-hub-")), "auth.db"), () => Date.now());
   token = tokens.createToken("nurse", "nurse-hub").token;
   metrics = createMetrics();
@@ -107,5 +109,24 @@ describe("WsHub heartbeat", () => {
     await gone;
     await vi.waitFor(() => expect(counts.at(-1)).toBe(0));
     expect(hub.clientCount).toBe(0);
+  });
+});
+
+describe("WsHub message handling", () => {
+  it("answers and counts a handler that throws, and keeps the socket and the daemon running", async () => {
+    onAction = () => {
+      throw new Error("SQLITE_FULL: database or disk is full");
+    };
+    const { ws, next } = await connect();
+    ws.send(JSON.stringify({ type: "ack", alertId: "a-1" }));
+    const error = await next("error");
+    expect(error.code).toBe("action_failed");
+    expect(error.message).toContain("may not have been recorded");
+    expect(error.message).not.toContain("SQLITE"); // internals stay in the gateway
+    ws.send(JSON.stringify({ type: "ping" }));
+    await next("pong");
+    const counted = (await metrics.rejected.get()).values.find((v) => v.labels.code === "action_failed" && v.labels.stage === "ws");
+    expect(counted?.value).toBe(1);
+    ws.close();
   });
 });
