@@ -112,7 +112,7 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
         }),
         onReceived: (alertId, at) => outbox.markDelivered(alertId, at),
         onAction: (action, who, client) => {
-          const input = toAlertingInput(action, who, client, (id) => outbox.get(id)?.patientId);
+          const input = toAlertingInput(action, who, client, (id) => outbox.get(id)?.patientId, (id) => config.patients.some((p) => p.id === id));
           if ("refused" in input) return input.refused;
           const context = input.type === "clinical" ? anomalyContextOf(input.input) : [];
           if (input.type === "clinical" && context.length === 2) anomaly?.context(input.patientId, context[0], context[1]);

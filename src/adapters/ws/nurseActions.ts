@@ -12,6 +12,7 @@ export function toAlertingInput(
   who: Principal,
   client: string,
   patientOfAlert: (alertId: string) => string | undefined,
+  isPatient: (patientId: string) => boolean,
 ): AlertingInput | { readonly refused: string } {
   const actor = { user: who.name, role: who.role, client };
   switch (action.type) {
@@ -25,6 +26,8 @@ export function toAlertingInput(
     }
     case "clinical": {
       const input = action.input;
+      // Only configured patients: an unknown id would start an engine (and audit entries) for nobody.
+      if (!isPatient(action.patientId)) return { refused: `no patient with id '${action.patientId}'` };
       // RCP 2017: Scale 2 is a clinician's documented decision, never a nurse's or a default.
       if (input.type === "spo2_scale" && who.role !== "clinician" && who.role !== "admin") return { refused: "only a clinician may set the SpO2 scale" };
       switch (input.type) {
