@@ -45,11 +45,16 @@ export async function startHttpServer(host: string, port: number, deps: HttpDeps
     });
   });
   server.on("upgrade", (req: IncomingMessage, socket, head: Buffer) => {
-    if (new URL(req.url ?? "/", "http://x").pathname !== "/ws") {
-      socket.end("HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n");
-      return;
+    // Node leaves an upgrading socket without an 'error' listener, and a throw here is uncaught:
+    // either would end the daemon on one bad request from anyone, before any authentication.
+    socket.on("error", () => socket.destroy());
+    const status = (line: string) => socket.end(`HTTP/1.1 ${line}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    try {
+      if (pathOf(req) !== "/ws") return void status(pathOf(req) === undefined ? "400 Bad Request" : "404 Not Found");
+      deps.hub.handleUpgrade(req, socket, head);
+    } catch {
+      status("500 Internal Server Error");
     }
-    deps.hub.handleUpgrade(req, socket, head);
   });
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
@@ -102,6 +107,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: HttpDeps)
       return reply(200, file.type, await readFile(`${CONSOLE_DIR}/${file.file}`));
     }
   }
+}
+
+/** The request path, or undefined when the request target is not a URL (`GET http://[ …`). */
+function pathOf(req: IncomingMessage): string | undefined {
+  return URL.canParse(req.url ?? "/", "http://x") ? new URL(req.url ?? "/", "http://x").pathname : undefined;
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<string | undefined> {
