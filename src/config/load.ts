@@ -98,6 +98,10 @@ function crossChecks(c: GatewayConfig, lineOf: (path: string) => number | undefi
   for (const p of checkAlertingConfig(c.alerting)) add(`/alerting${p.path}`, p.message);
   for (const message of validateBleDevices(c.ble.devices)) add("/ble/devices", message);
   if (c.mqtt.passwordFile !== undefined && c.mqtt.url === undefined) add("/mqtt/passwordFile", "only applies with an external broker (`url`)");
+  // The broker URL is logged and printed at start: a password in it would end up in the journal.
+  if (c.mqtt.url !== undefined && URL.canParse(c.mqtt.url) && new URL(c.mqtt.url).username + new URL(c.mqtt.url).password !== "") {
+    add("/mqtt/url", "credentials in the URL are not allowed; use username and passwordFile");
+  }
   return out;
 }
 

@@ -71,6 +71,12 @@ describe("config loader", () => {
     expect(r.ok ? [] : r.problems.map((p) => p.path)).toEqual(["/patients/1/id", "/devices/0/patient", "/alerting/escalation/t2Ms", "/alerting/thresholds/spo2"]);
   });
 
+  it("refuses credentials in the MQTT URL, which is logged at start", () => {
+    const r = loadConfigText("mqtt:\n  url: mqtt://hub:s3cret@broker.local:1883\n", "/tmp");
+    expect(r.ok ? [] : r.problems).toEqual([{ path: "/mqtt/url", line: 2, message: "credentials in the URL are not allowed; use username and passwordFile" }]);
+    expect(loadConfigText("mqtt:\n  url: mqtt://broker.local:1883\n  username: hub\n", "/tmp").ok).toBe(true);
+  });
+
   it("reports YAML syntax errors with a line", () => {
     const r = loadConfigText("http:\n  port: [1,\n", "/tmp");
     expect(r.ok).toBe(false);
