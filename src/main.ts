@@ -91,6 +91,7 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
     // DESIGN §6. Throws UpstreamConfigError (exit 2) for an unreadable passwordFile; an unreachable broker is no error.
     const upstream = config.upstream === undefined ? undefined : startUpstream(config.upstream, config.dataDir, { clock, log });
     teardown.push(() => upstream?.stop()); // runs after the sources stopped: their last batch is enqueued
+    if (upstream) metrics.observeUpstream(() => upstream.stats());
     // Persist (outbox + audit, one FULL-synced transaction), then push.
     let anomaly: AnomalyRunner | undefined;
     const deliver = (events: readonly AlertEvent[]): readonly AlertEvent[] => {

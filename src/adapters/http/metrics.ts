@@ -3,6 +3,7 @@
  * and stages, never device or patient identifiers (DESIGN §4).
  */
 import type { AlertingStats } from "../../core/alerting/patientAlerting.js";
+import type { UpstreamStats } from "../upstream/upstream.js";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 
 export const REJECT_STAGES = ["mqtt", "ble", "decode", "attribute", "ws", "config", "store"] as const;
@@ -42,6 +43,30 @@ export function createMetrics() {
             for (const [reason, n] of Object.entries(s.artifacts)) this.inc({ outcome: "artifact", reason }, n ?? 0);
             for (const [reason, n] of Object.entries(s.dropped)) this.inc({ outcome: "dropped", reason }, n ?? 0);
           }
+        },
+      });
+    },
+    /** The upstream outbox and link (DESIGN §6), read at scrape time: what is queued, dropped, failed. */
+    observeUpstream(stats: () => UpstreamStats): void {
+      new Gauge({
+        name: "vg_upstream",
+        help: "Upstream outbox and link: queued alerts/readings/bytes, readings dropped by the bound, enqueue and publish errors, messages, rows acknowledged, link up (1/0)",
+        labelNames: ["stat"],
+        registers: [registry],
+        collect() {
+          const s = stats();
+          const values: Record<string, number> = {
+            queued_alerts: s.alerts,
+            queued_readings: s.readings,
+            queued_bytes: s.bytes,
+            dropped_readings: s.droppedReadings,
+            enqueue_errors: s.enqueueErrors,
+            publish_errors: s.publishErrors,
+            messages: s.messages,
+            rows_acked: s.rowsAcked,
+            link_up: s.link === "up" ? 1 : 0,
+          };
+          for (const [stat, value] of Object.entries(values)) this.set({ stat }, value);
         },
       });
     },
