@@ -16,6 +16,13 @@ export const SCHEMA_PATH = packagePath("config", "gateway.schema.json");
 const schema = JSON.parse(readFileSync(SCHEMA_PATH, "utf8")) as object;
 const validate = new Ajv({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true }).compile(schema);
 
+/**
+ * The patient id of the gateway's own conditions (no nurse console, model unavailable, upstream
+ * link): GATEWAY_ID in adapters/tfjs/startAnomaly.ts, repeated here so check-config does not load
+ * TensorFlow (a test keeps the two equal). A patient with this id would share their alarms.
+ */
+export const RESERVED_PATIENT_ID = "_gateway";
+
 export type LoadResult = { ok: true; config: GatewayConfig } | { ok: false; problems: ConfigProblem[] };
 
 /** Validates an already-parsed object (defaults are filled in place on a copy). */
@@ -86,6 +93,7 @@ function crossChecks(c: GatewayConfig, lineOf: (path: string) => number | undefi
   };
   const patientIds = new Set<string>();
   c.patients.forEach((p, i) => {
+    if (p.id === RESERVED_PATIENT_ID) add(`/patients/${i}/id`, `'${p.id}' is reserved for the gateway's own technical alarms`);
     if (patientIds.has(p.id)) add(`/patients/${i}/id`, `duplicate patient id '${p.id}'`);
     patientIds.add(p.id);
   });

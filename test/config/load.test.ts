@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { loadConfigFile, loadConfigText, SCHEMA_PATH } from "../../src/config/load.js";
+import { GATEWAY_ID } from "../../src/adapters/tfjs/startAnomaly.js";
+import { loadConfigFile, loadConfigText, RESERVED_PATIENT_ID, SCHEMA_PATH } from "../../src/config/load.js";
 import { packagePath } from "../../src/packageRoot.js";
 import { DEFAULT_ALERTING_CONFIG } from "../../src/core/alerting/config.js";
 import { ALERTING_SCHEMA } from "../../src/core/alerting/configSchema.js";
@@ -69,6 +70,12 @@ describe("config loader", () => {
     const text = "patients: [{id: a, label: A}, {id: a, label: B}]\ndevices: [{id: d, patient: zz}]\nalerting: {thresholds: {spo2: {low: 95, high: 90}}, escalation: {t1Ms: 5000, t2Ms: 1000}}\n";
     const r = loadConfigText(text, "/tmp");
     expect(r.ok ? [] : r.problems.map((p) => p.path)).toEqual(["/patients/1/id", "/devices/0/patient", "/alerting/escalation/t2Ms", "/alerting/thresholds/spo2"]);
+  });
+
+  it("refuses the gateway's own patient id for a patient", () => {
+    expect(RESERVED_PATIENT_ID).toBe(GATEWAY_ID);
+    const r = loadConfigText(`patients: [{ id: ${GATEWAY_ID}, label: Bed 1 }]\n`, "/tmp");
+    expect(r.ok ? [] : r.problems).toEqual([{ path: "/patients/0/id", line: 1, message: `'${GATEWAY_ID}' is reserved for the gateway's own technical alarms` }]);
   });
 
   it("refuses credentials in the MQTT URL, which is logged at start", () => {
