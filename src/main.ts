@@ -19,6 +19,7 @@ import { upstreamLinkCondition } from "./adapters/upstream/linkCondition.js";
 import { startUpstream, upstreamReadings } from "./adapters/upstream/upstream.js";
 import { SqliteAlertOutbox } from "./adapters/sqlite/alertOutbox.js";
 import { SqliteReadingStore } from "./adapters/sqlite/readingStore.js";
+import { pruneReadings } from "./adapters/sqlite/pruneReadings.js";
 import { storeReadings } from "./adapters/sqlite/storeReadings.js";
 import { TokenStore } from "./adapters/sqlite/tokenStore.js";
 import { systemClock } from "./adapters/systemClock.js";
@@ -155,10 +156,7 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
       readings$.subscribe((reading) => anomaly?.observe(reading)),
       interval(anomalyStepMs(config, anomaly), asyncScheduler).subscribe(() => anomaly?.step()),
       storeReadings(readings$, readings, config.storage, asyncScheduler, metrics, report("store")),
-      interval(3_600_000, asyncScheduler).subscribe(() => {
-        const pruned = readings.pruneBefore(clock.now() - config.storage.retentionDays * 86_400_000);
-        if (pruned > 0) log.log("info", "old readings pruned", { pruned, retentionDays: config.storage.retentionDays });
-      }),
+      pruneReadings(readings, config.storage.retentionDays, { clock, scheduler: asyncScheduler, log, report: report("store") }),
     );
     if (upstream) {
       subscriptions.push(
