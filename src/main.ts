@@ -184,7 +184,7 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
       readiness: () => {
         // DESIGN §4: ready = DB, broker and pipeline up. BLE is reported, not required: a lost
         // Bluetooth adapter is a technical alarm, and MQTT sensors keep flowing.
-        const checks = { database: true, broker: source.connected, ble: ble.connected(), pipeline: subscriptions.every((s) => !s.closed) };
+        const checks = { database: readings.healthy() && outbox.healthy(), broker: source.connected, ble: ble.connected(), pipeline: subscriptions.every((s) => !s.closed) };
         return { ready: checks.database && checks.broker && checks.pipeline, checks };
       },
     });

@@ -15,5 +15,7 @@ export interface AlertOutbox {
   markDelivered(id: string, at: number): void;
   /** Alerts recorded but never delivered to any client. */
   pending(): Alert[];
+  /** The outbox answers a trivial query (for /readyz). */
+  healthy(): boolean;
   close(): void;
 }

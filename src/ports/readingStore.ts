@@ -15,6 +15,8 @@ export interface ReadingStore {
   /** Latest reading per vital for a patient. */
   latest(patientId: string): Reading[];
   count(): number;
+  /** The store answers a trivial query (for /readyz). */
+  healthy(): boolean;
   /** Deletes readings with `time` before this (wall ms); returns how many. */
   pruneBefore(time: number): number;
   close(): void;

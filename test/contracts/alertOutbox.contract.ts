@@ -38,6 +38,13 @@ export function alertOutboxContract(name: string, make: () => { outbox: AlertOut
       expect(outbox.open()).toEqual([]);
     });
 
+    it("is healthy while open and not after close", () => {
+      ({ outbox } = make());
+      expect(outbox.healthy()).toBe(true);
+      outbox.close();
+      expect(outbox.healthy()).toBe(false);
+    });
+
     it("undelivered and open alerts survive a restart (durable adapters only)", () => {
       const made = make();
       outbox = made.outbox;

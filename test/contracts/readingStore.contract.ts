@@ -41,6 +41,13 @@ export function readingStoreContract(name: string, make: () => { store: ReadingS
       expect(store.pruneBefore(0)).toBe(0);
     });
 
+    it("is healthy while open and not after close", () => {
+      ({ store } = make());
+      expect(store.healthy()).toBe(true);
+      store.close();
+      expect(store.healthy()).toBe(false);
+    });
+
     it("an empty batch is a no-op", () => {
       ({ store } = make());
       store.appendBatch([]);

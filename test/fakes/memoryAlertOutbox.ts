@@ -3,6 +3,7 @@ import type { Alert } from "../../src/core/model.js";
 import type { AlertOutbox } from "../../src/ports/alertOutbox.js";
 
 export class MemoryAlertOutbox implements AlertOutbox {
+  private closed = false;
   private readonly alerts = new Map<string, { alert: Alert; deliveredAt?: number }>();
 
   record(alert: Alert): void {
@@ -27,7 +28,13 @@ export class MemoryAlertOutbox implements AlertOutbox {
     if (entry && entry.deliveredAt === undefined) entry.deliveredAt = at;
   }
 
-  close(): void {}
+  healthy(): boolean {
+    return !this.closed;
+  }
+
+  close(): void {
+    this.closed = true;
+  }
 
   private sorted(): Alert[] {
     return [...this.alerts.values()].map((e) => e.alert).sort((a, b) => a.raisedAt - b.raisedAt);

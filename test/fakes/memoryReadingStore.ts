@@ -4,6 +4,7 @@ import type { ReadingQuery, ReadingStore } from "../../src/ports/readingStore.js
 
 export class MemoryReadingStore implements ReadingStore {
   private readonly rows: Reading[] = [];
+  private closed = false;
 
   appendBatch(readings: readonly Reading[]): void {
     this.rows.push(...readings.map((r) => ({ ...r, quality: [...r.quality] })));
@@ -35,5 +36,11 @@ export class MemoryReadingStore implements ReadingStore {
     return before - kept.length;
   }
 
-  close(): void {}
+  healthy(): boolean {
+    return !this.closed;
+  }
+
+  close(): void {
+    this.closed = true;
+  }
 }

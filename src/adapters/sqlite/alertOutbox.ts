@@ -53,6 +53,14 @@ export class SqliteAlertOutbox implements AlertOutbox {
     this.db.prepare("UPDATE alerts SET delivered_at = ? WHERE id = ? AND delivered_at IS NULL").run(at, id);
   }
 
+  healthy(): boolean {
+    try {
+      return this.db.open && this.db.prepare("SELECT 1 AS ok").get() !== undefined;
+    } catch {
+      return false;
+    }
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }

@@ -64,6 +64,14 @@ export class SqliteReadingStore implements ReadingStore {
     return this.db.prepare("DELETE FROM readings WHERE time < ?").run(time).changes;
   }
 
+  healthy(): boolean {
+    try {
+      return this.db.open && this.db.prepare("SELECT 1 AS ok").get() !== undefined;
+    } catch {
+      return false;
+    }
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }
