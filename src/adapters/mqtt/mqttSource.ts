@@ -44,9 +44,31 @@ export class MqttSource implements SensorSource {
       ...(username === undefined ? {} : { username }),
       ...(passwordFile === undefined ? {} : { password: readFileSync(passwordFile, "utf8").trim() }),
     };
-    this.client = await mqtt.connectAsync(url, opts);
-    this.client.on("message", (topic, payload) => this.onMessage(topic, payload));
-    await this.client.subscribeAsync(subscriptionsFor(topicPrefix), { qos: 1 });
+    // An unreachable broker is no reason not to start: BLE sensors, the console and the open
+    // alarms must not wait for it. start() returns once subscribed, or after the first failed
+    // attempt (reported once per outage); mqtt.js retries every second and /readyz says broker: false.
+    const client = mqtt.connect(url, { ...opts, resubscribe: false });
+    this.client = client;
+    client.on("message", (topic, payload) => this.onMessage(topic, payload));
+    let outageReported = false;
+    await new Promise<void>((ready) => {
+      client.on("connect", () => {
+        outageReported = false;
+        // Every connect (the broker may have lost our session): SUBSCRIBE is idempotent.
+        client.subscribeAsync(subscriptionsFor(topicPrefix), { qos: 1 }).then(
+          () => ready(),
+          (e: Error) => {
+            this.diagnostics$.next({ code: "device_link", message: `MQTT subscribe refused by the broker: ${e.message}`, where: "mqtt" });
+            ready();
+          },
+        );
+      });
+      client.on("error", (e) => {
+        if (!outageReported) this.diagnostics$.next({ code: "device_link", message: `MQTT broker unreachable, retrying every second: ${e.message}`, where: "mqtt" });
+        outageReported = true;
+        ready();
+      });
+    });
   }
 
   async stop(): Promise<void> {
