@@ -174,7 +174,7 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
       await ble.stop(); // both sources complete: the last batch of readings is written
     });
     await ble.start(); // never throws: without BlueZ, a technical alarm and MQTT carries on
-    teardown.push(() => hub.close());
+    teardown.push(() => hub.close()); // if the HTTP server cannot start; closing twice is harmless
 
     const http = await startHttpServer(config.http.host, config.http.port, {
       metrics,
@@ -193,6 +193,9 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
       http.server.closeAllConnections(); // keep-alive sockets would hold close() open
       await closed;
     });
+    // Runs before the server close above: that waits for the upgraded WebSocket sockets, which
+    // closeAllConnections() does not track and only the hub closes (with 1001 to each console).
+    teardown.push(() => hub.close());
     const pending = outbox.pending().length;
     log.log("info", "gateway ready", { console: http.url, mqtt: mqttUrl, pendingAlerts: pending, alertingConfigChanges: configChanges, drivers: registry.drivers.length });
 
