@@ -10,11 +10,7 @@ const state = { patients: new Map(), alerts: new Map(), socket: undefined, role:
 
 async function start() {
   const me = await fetch("/api/me", { credentials: "same-origin" });
-  if (me.status === 401) {
-    $("login").hidden = false;
-    setStatus("offline", "signed out");
-    return;
-  }
+  if (me.status === 401) return signedOut();
   const { user, role } = await me.json();
   state.role = role;
   $("user").textContent = `${user} (${role})`;
@@ -27,10 +23,20 @@ function connect(attempt) {
   state.socket = ws;
   ws.onopen = () => setStatus("live", "live");
   ws.onmessage = (event) => onMessage(JSON.parse(event.data));
-  ws.onclose = () => {
+  ws.onclose = async () => {
     setStatus("offline", "connection lost — reconnecting");
+    // A refused upgrade (401) looks like any other close to a browser. Sessions live in the
+    // gateway's memory, so after a restart every console would retry forever: ask, and sign out.
+    const me = await fetch("/api/me", { credentials: "same-origin" }).catch(() => undefined);
+    if (me?.status === 401) return signedOut();
     setTimeout(() => connect(attempt + 1), Math.min(10_000, 500 * 2 ** attempt));
   };
+}
+
+function signedOut() {
+  $("app").hidden = true;
+  $("login").hidden = false;
+  setStatus("offline", "signed out");
 }
 
 function onMessage(msg) {
