@@ -20,6 +20,12 @@ export class Sessions {
     return id;
   }
 
+  /** Activity on a console's WebSocket (a message, or the socket closing) keeps its session alive. */
+  touch(id: string): void {
+    const s = this.sessions.get(id);
+    if (s && this.now() - s.lastSeen <= this.idleMs) s.lastSeen = this.now();
+  }
+
   end(id: string): void {
     this.sessions.delete(id);
   }
@@ -39,8 +45,12 @@ export class Sessions {
     return s.principal;
   }
 
+  /**
+   * No Max-Age: the gateway ends a session after idleMs without activity (principalOf); a cookie
+   * Max-Age would end it idleMs after the login instead, however busy the console was.
+   */
   cookieHeader(id: string): string {
-    return `${SESSION_COOKIE}=${id}; HttpOnly; SameSite=Strict; Path=/; Max-Age=${Math.floor(this.idleMs / 1000)}`;
+    return `${SESSION_COOKIE}=${id}; HttpOnly; SameSite=Strict; Path=/`;
   }
 }
 

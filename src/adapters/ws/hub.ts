@@ -8,7 +8,7 @@ import type { Duplex } from "node:stream";
 import { WebSocketServer, type RawData, type WebSocket } from "ws";
 import type { Principal } from "../sqlite/tokenStore.js";
 import type { Metrics } from "../http/metrics.js";
-import type { Sessions } from "../http/sessions.js";
+import { cookie, SESSION_COOKIE, type Sessions } from "../http/sessions.js";
 import { parseClientMessage, type ClientMessage, type NurseAction, type ServerMessage } from "./messages.js";
 
 export interface HubHandlers {
@@ -66,7 +66,8 @@ export class WsHub {
     if (origin !== undefined && !sameOrigin(origin, req.headers.host)) return refuse(403, "origin");
     const principal = this.sessions.principalOf(req);
     if (!principal) return refuse(401, "unauthenticated");
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, principal, req.socket.remoteAddress ?? "unknown"));
+    const sessionId = cookie(req, SESSION_COOKIE);
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, principal, req.socket.remoteAddress ?? "unknown", sessionId));
   }
 
   broadcast(message: ServerMessage): void {
@@ -84,13 +85,16 @@ export class WsHub {
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
 
-  private accept(ws: WebSocket, principal: Principal, client: string): void {
+  private accept(ws: WebSocket, principal: Principal, client: string, sessionId: string | undefined): void {
+    // A console on its WebSocket makes no HTTP requests: its messages and its close count as activity.
+    const touch = () => sessionId !== undefined && this.sessions.touch(sessionId);
     this.clients.set(ws, principal);
     // With noServer, ws emits no 'connection' event: the pong listener must be attached here, and a
     // new client counts as alive until it has missed one ping.
     this.alive.add(ws);
     ws.on("pong", () => this.alive.add(ws));
     ws.on("close", () => {
+      touch();
       this.clients.delete(ws);
       this.countChanged();
     });
@@ -98,6 +102,7 @@ export class WsHub {
     ws.on("message", (data, isBinary) => {
       // A throw here would escape the socket's 'data' event and end the daemon: a handler that
       // fails (alarms.db unwritable…) is answered and counted instead, and the socket stays open.
+      touch();
       try {
         this.onMessage(ws, principal, client, isBinary ? undefined : textOf(data));
       } catch {

@@ -22,6 +22,8 @@ let tokens: TokenStore;
 let metrics: Metrics;
 let url: string;
 let token: string;
+let sessions: Sessions;
+let sessionNow = 0;
 const counts: number[] = [];
 let onAction: HubHandlers["onAction"];
 const handlers: HubHandlers = {
@@ -38,7 +40,9 @@ beforeEach(async () => {
   tokens = new TokenStore(join(mkdtempSync(join(tmpdir(), "vg-hub-")), "auth.db"), () => Date.now());
   token = tokens.createToken("nurse", "nurse-hub").token;
   metrics = createMetrics();
-  hub = new WsHub(new Sessions(tokens, 60_000, () => Date.now()), metrics, handlers, () => 0, 4096);
+  sessionNow = 1_000;
+  sessions = new Sessions(tokens, 60_000, () => sessionNow);
+  hub = new WsHub(sessions, metrics, handlers, () => 0, 4096);
   server = createServer();
   server.on("upgrade", (req, socket, head) => hub.handleUpgrade(req, socket, head));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -54,8 +58,8 @@ afterEach(async () => {
 });
 
 /** A connected client that has seen its greeting; `next` waits for the next message of a type. */
-async function connect(options: WebSocket.ClientOptions = {}) {
-  const ws = new WebSocket(url, { ...options, headers: { authorization: `Bearer ${token}` } });
+async function connect(options: WebSocket.ClientOptions = {}, headers: Record<string, string> = { authorization: `Bearer ${token}` }) {
+  const ws = new WebSocket(url, { ...options, headers });
   const inbox: ServerMessage[] = [];
   const waiters: (() => void)[] = [];
   ws.on("message", (d) => {
@@ -127,6 +131,22 @@ describe("WsHub message handling", () => {
     await next("pong");
     const counted = (await metrics.rejected.get()).values.find((v) => v.labels.code === "action_failed" && v.labels.stage === "ws");
     expect(counted?.value).toBe(1);
+    ws.close();
+  });
+});
+
+describe("WsHub and console sessions", () => {
+  it("counts a console's WebSocket messages as session activity", async () => {
+    const cookie = { cookie: `vg_session=${sessions.create({ tokenId: "t", name: "nurse-ws", role: "nurse" })}` };
+    const { ws, next } = await connect({}, cookie);
+    for (let i = 0; i < 3; i++) {
+      sessionNow += 50_000; // under the 60 s idle time each, 150 s in all
+      ws.send(JSON.stringify({ type: "ping" }));
+      await next("pong");
+    }
+    const again = await connect({}, cookie); // a reconnect is still signed in
+    expect(again.ws.readyState).toBe(WebSocket.OPEN);
+    again.ws.close();
     ws.close();
   });
 });

@@ -1,0 +1,51 @@
+/** Console sessions: they end after the idle time without activity, not at a fixed time after login. */
+import { mkdtempSync } from "node:fs";
+import type { IncomingMessage } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { SESSION_COOKIE, Sessions } from "../../../src/adapters/http/sessions.js";
+import { TokenStore, type Principal } from "../../../src/adapters/sqlite/tokenStore.js";
+
+const IDLE = 60_000;
+const nurse: Principal = { tokenId: "t1", name: "nurse-3", role: "nurse" };
+let now = 0;
+let tokens: TokenStore;
+let sessions: Sessions;
+const withCookie = (id: string) => ({ headers: { cookie: `other=1; ${SESSION_COOKIE}=${id}` } }) as IncomingMessage;
+
+beforeEach(() => {
+  now = 1_000;
+  tokens = new TokenStore(join(mkdtempSync(join(tmpdir(), "vg-sessions-")), "auth.db"), () => now);
+  sessions = new Sessions(tokens, IDLE, () => now);
+});
+afterEach(() => tokens.close());
+
+describe("Sessions", () => {
+  it("keeps a session that is used, and ends it after the idle time without use", () => {
+    const id = sessions.create(nurse);
+    now += IDLE - 1;
+    expect(sessions.principalOf(withCookie(id))).toEqual(nurse);
+    now += IDLE - 1; // used just now: still alive although the login was longer ago than IDLE
+    expect(sessions.principalOf(withCookie(id))).toEqual(nurse);
+    now += IDLE + 1;
+    expect(sessions.principalOf(withCookie(id))).toBeUndefined();
+  });
+
+  it("counts WebSocket activity (touch), but does not revive an expired session", () => {
+    const id = sessions.create(nurse);
+    for (let i = 0; i < 5; i++) {
+      now += IDLE - 1;
+      sessions.touch(id);
+    }
+    expect(sessions.principalOf(withCookie(id))).toEqual(nurse);
+    now += IDLE + 1;
+    sessions.touch(id);
+    expect(sessions.principalOf(withCookie(id))).toBeUndefined();
+  });
+
+  it("sets an HttpOnly, SameSite=Strict cookie without Max-Age, so the browser does not end a busy session at login + idle", () => {
+    const header = sessions.cookieHeader("abc");
+    expect(header).toBe(`${SESSION_COOKIE}=abc; HttpOnly; SameSite=Strict; Path=/`);
+  });
+});
