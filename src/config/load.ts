@@ -28,9 +28,14 @@ export type LoadResult = { ok: true; config: GatewayConfig } | { ok: false; prob
 /** Validates an already-parsed object (defaults are filled in place on a copy). */
 export function validateConfig(input: unknown, baseDir = process.cwd(), lineOf: (path: string) => number | undefined = () => undefined): LoadResult {
   const data = structuredClone(input ?? {}) as Record<string, unknown>;
-  const problems: ConfigProblem[] = [];
-  if (!validate(data)) problems.push(...(validate.errors ?? []).map((e) => toProblem(e, lineOf)));
-  else problems.push(...crossChecks(data as unknown as GatewayConfig, lineOf));
+  const schemaProblems = validate(data) ? [] : (validate.errors ?? []).map((e) => toProblem(e, lineOf));
+  // Every problem at once: the cross-checks run even when the schema failed, minus what they would
+  // say about a part the schema already refused (a device without `patient` names no patient).
+  const overlaps = (a: string, b: string) => a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
+  const problems = [
+    ...schemaProblems,
+    ...crossChecks(data as unknown as GatewayConfig, lineOf).filter((p) => !schemaProblems.some((s) => overlaps(s.path, p.path))),
+  ];
   if (problems.length > 0) return { ok: false, problems };
   const config = data as unknown as GatewayConfig;
   return { ok: true, config: { ...config, dataDir: resolve(baseDir, config.dataDir) } };
@@ -85,12 +90,33 @@ function toProblem(e: ErrorObject, lineOf: (path: string) => number | undefined)
   return line === undefined ? { path, message } : { path, message, line };
 }
 
+/** Checks a schema cannot make. Each group is skipped if its part is malformed (the schema said so). */
 function crossChecks(c: GatewayConfig, lineOf: (path: string) => number | undefined): ConfigProblem[] {
   const out: ConfigProblem[] = [];
   const add = (path: string, message: string) => {
     const line = lineOf(path);
     out.push(line === undefined ? { path, message } : { path, message, line });
   };
+  const guarded = (check: () => void) => {
+    const before = out.length;
+    try {
+      check();
+    } catch {
+      out.length = before;
+    }
+  };
+  guarded(() => idChecks(c, add));
+  guarded(() => {
+    for (const p of checkAlertingConfig(c.alerting)) add(`/alerting${p.path}`, p.message);
+  });
+  guarded(() => {
+    for (const message of validateBleDevices(c.ble.devices)) add("/ble/devices", message);
+  });
+  guarded(() => mqttChecks(c, add));
+  return out;
+}
+
+function idChecks(c: GatewayConfig, add: (path: string, message: string) => void): void {
   const patientIds = new Set<string>();
   c.patients.forEach((p, i) => {
     if (p.id === RESERVED_PATIENT_ID) add(`/patients/${i}/id`, `'${p.id}' is reserved for the gateway's own technical alarms`);
@@ -103,14 +129,14 @@ function crossChecks(c: GatewayConfig, lineOf: (path: string) => number | undefi
     deviceIds.add(d.id);
     if (!patientIds.has(d.patient)) add(`/devices/${i}/patient`, `names patient '${d.patient}', which is not in /patients`);
   });
-  for (const p of checkAlertingConfig(c.alerting)) add(`/alerting${p.path}`, p.message);
-  for (const message of validateBleDevices(c.ble.devices)) add("/ble/devices", message);
+}
+
+function mqttChecks(c: GatewayConfig, add: (path: string, message: string) => void): void {
   if (c.mqtt.passwordFile !== undefined && c.mqtt.url === undefined) add("/mqtt/passwordFile", "only applies with an external broker (`url`)");
   // The broker URL is logged and printed at start: a password in it would end up in the journal.
   if (c.mqtt.url !== undefined && URL.canParse(c.mqtt.url) && new URL(c.mqtt.url).username + new URL(c.mqtt.url).password !== "") {
     add("/mqtt/url", "credentials in the URL are not allowed; use username and passwordFile");
   }
-  return out;
 }
 
 function nodeAt(node: unknown, keys: string[]): Node | undefined {

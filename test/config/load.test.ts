@@ -50,7 +50,7 @@ describe("config loader", () => {
       "    label: Bed 1",
       "devices:",
       "  - id: d1",
-      "    patient: b", // unknown patient, but schema errors come first
+      "    patient: b", // line 9: unknown patient, listed with the schema's problems
       "logging: { level: loud }", // line 10
     ].join("\n");
     const r = loadConfigText(text, "/tmp");
@@ -61,9 +61,19 @@ describe("config loader", () => {
         expect.objectContaining({ path: "/http/port", line: 2 }),
         expect.objectContaining({ path: "/http/hots", message: expect.stringContaining("unknown key") as string, line: 3 }),
         expect.objectContaining({ path: "/logging/level", message: expect.stringContaining("debug") as string }),
+        { path: "/devices/0/patient", message: "names patient 'b', which is not in /patients", line: 9 },
       ]),
     );
-    expect(r.problems).toHaveLength(3);
+    expect(r.problems).toHaveLength(4);
+  });
+
+  it("does not repeat, as a cross-check, what the schema already refused, nor fail on a malformed part", () => {
+    const r = loadConfigText("patients: [{ id: a, label: A }]\ndevices: [{ id: d1 }, { id: d2, patient: zz }]\nble: { devices: [{ mode: gatt }] }\n", "/tmp");
+    expect(r.ok ? [] : r.problems.map((p) => `${p.path}: ${p.message}`)).toEqual([
+      "/ble/devices/0: missing required key 'address'",
+      "/devices/0: missing required key 'patient'",
+      "/devices/1/patient: names patient 'zz', which is not in /patients",
+    ]);
   });
 
   it("cross-checks what the schema cannot: unknown patients, duplicates, low >= high", () => {
