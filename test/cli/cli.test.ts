@@ -73,3 +73,24 @@ describe("vitals-gateway CLI", () => {
     expect(r.stderr).toContain("/devices/0/patient: names patient 'nobody'");
   });
 });
+
+describe("vitals-gateway token list / revoke", () => {
+  it("lists tokens without secrets and revokes one, which then no longer verifies", async () => {
+    const dir = tmp();
+    const created = await runCli(["token", "create", "--role", "viewer", "--name", "wall screen", "--data-dir", dir]);
+    const token = created.stdout.trim();
+    const id = /token (\S+) \(viewer\) created/.exec(created.stderr)?.[1] ?? "";
+    const listed = await runCli(["token", "list", "--data-dir", dir]);
+    expect(listed.code).toBe(0);
+    expect(listed.stdout).toMatch(new RegExp(`^${id}\\s+viewer\\s+active\\s+\\S+\\s+wall screen$`, "m"));
+    expect(listed.stdout).not.toContain(token.slice(4));
+    expect((await runCli(["token", "revoke", id, "--data-dir", dir])).code).toBe(0);
+    expect((await runCli(["token", "list", "--data-dir", dir])).stdout).toMatch(new RegExp(`^${id}\\s+viewer\\s+revoked`, "m"));
+    const store = new TokenStore(join(dir, "auth.db"), Date.now);
+    expect(store.verifyToken(token)).toBeUndefined();
+    store.close();
+    const again = await runCli(["token", "revoke", id, "--data-dir", dir]);
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain(`no active token with id '${id}'`);
+  });
+});

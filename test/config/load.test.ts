@@ -94,6 +94,12 @@ describe("config loader", () => {
     expect(loadConfigText("mqtt:\n  url: mqtt://broker.local:1883\n  username: hub\n", "/tmp").ok).toBe(true);
   });
 
+  it("refuses to expose the embedded broker (no authentication) beyond loopback", () => {
+    const r = loadConfigText("mqtt: { embeddedHost: 0.0.0.0 }\n", "/tmp");
+    expect(r.ok ? [] : r.problems).toEqual([expect.objectContaining({ path: "/mqtt/embeddedHost", line: 1, message: expect.stringContaining("no authentication") as string })]);
+    expect(loadConfigText("mqtt: { embeddedHost: 0.0.0.0, url: mqtt://broker.local:1883 }\n", "/tmp").ok).toBe(true);
+  });
+
   it("reports YAML syntax errors with a line", () => {
     const r = loadConfigText("http:\n  port: [1,\n", "/tmp");
     expect(r.ok).toBe(false);

@@ -15,6 +15,8 @@ export class Sessions {
   constructor(private readonly tokens: TokenStore, private readonly idleMs: number, private readonly now: () => number) {}
 
   create(principal: Principal): string {
+    // Forget idle sessions here, so the map cannot grow with every login.
+    for (const [old, s] of this.sessions) if (this.now() - s.lastSeen > this.idleMs) this.sessions.delete(old);
     const id = randomBytes(32).toString("base64url");
     this.sessions.set(id, { principal, lastSeen: this.now() });
     return id;
@@ -37,7 +39,8 @@ export class Sessions {
     const id = cookie(req, SESSION_COOKIE);
     const s = id === undefined ? undefined : this.sessions.get(id);
     if (!s || id === undefined) return undefined;
-    if (this.now() - s.lastSeen > this.idleMs) {
+    // Idle too long, or the token it was opened with has been revoked since: the session ends.
+    if (this.now() - s.lastSeen > this.idleMs || this.tokens.isRevoked(s.principal.tokenId)) {
       this.sessions.delete(id);
       return undefined;
     }

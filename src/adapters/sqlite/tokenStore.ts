@@ -58,6 +58,18 @@ export class TokenStore {
     })();
   }
 
+  isRevoked(id: string): boolean {
+    const row = this.db.prepare("SELECT revoked_at FROM credentials WHERE id = ?").get(id) as { revoked_at: number | null } | undefined;
+    return row === undefined || row.revoked_at !== null;
+  }
+
+  /** Every credential without its secret (there is none stored): for `token list`. */
+  list(): { id: string; kind: string; name: string; role: string; createdAt: number; expiresAt: number | null; usedAt: number | null; revokedAt: number | null }[] {
+    return this.db
+      .prepare("SELECT id, kind, name, role, created_at AS createdAt, expires_at AS expiresAt, used_at AS usedAt, revoked_at AS revokedAt FROM credentials ORDER BY created_at, id")
+      .all() as ReturnType<TokenStore["list"]>;
+  }
+
   revoke(id: string): boolean {
     return this.db.prepare("UPDATE credentials SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL").run(this.now(), id).changes === 1;
   }

@@ -20,15 +20,21 @@ export function decodeJsonReadings(bytes: Uint8Array): DecodedValue[] {
   return items.map((item, i) => readOne(item, Array.isArray(parsed) ? `[${i}]` : ""));
 }
 
+/** A client's value, quoted and cut short: error messages are logged, and must stay bounded. */
+const quoted = (v: unknown): string => {
+  const s = JSON.stringify(v) ?? String(v);
+  return s.length > 40 ? `${s.slice(0, 40)}…` : s;
+};
+
 function readOne(item: unknown, at: string): DecodedValue {
   const bad = (field: string, why: string): never => {
     throw new DecodeError("decode_malformed", `json: ${at}${at ? "." : ""}${field} ${why}`, ID, `${at}${field}`);
   };
   if (typeof item !== "object" || item === null || Array.isArray(item)) return bad("reading", "must be an object");
   const { vital, value, unit, time } = item as Record<string, unknown>;
-  if (typeof vital !== "string" || !isVital(vital)) return bad("vital", `is not a known vital: ${JSON.stringify(vital)}`);
+  if (typeof vital !== "string" || !isVital(vital)) return bad("vital", `is not a known vital: ${quoted(vital)}`);
   if (typeof value !== "number" || !Number.isFinite(value)) return bad("value", "must be a finite number");
-  if (typeof unit !== "string" || !isUnitOf(vital, unit)) return bad("unit", `${JSON.stringify(unit)} is not a unit of ${vital}`);
+  if (typeof unit !== "string" || !isUnitOf(vital, unit)) return bad("unit", `${quoted(unit)} is not a unit of ${vital}`);
   const out: DecodedValue = { vital, value, unit };
   if (time === undefined) return out;
   const ms = typeof time === "number" ? time : typeof time === "string" ? Date.parse(time) : NaN;

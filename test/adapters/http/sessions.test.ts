@@ -8,7 +8,7 @@ import { SESSION_COOKIE, Sessions } from "../../../src/adapters/http/sessions.js
 import { TokenStore, type Principal } from "../../../src/adapters/sqlite/tokenStore.js";
 
 const IDLE = 60_000;
-const nurse: Principal = { tokenId: "t1", name: "nurse-3", role: "nurse" };
+let nurse: Principal;
 let now = 0;
 let tokens: TokenStore;
 let sessions: Sessions;
@@ -18,6 +18,7 @@ beforeEach(() => {
   now = 1_000;
   tokens = new TokenStore(join(mkdtempSync(join(tmpdir(), "vg-sessions-")), "auth.db"), () => now);
   sessions = new Sessions(tokens, IDLE, () => now);
+  nurse = { tokenId: tokens.createToken("nurse", "nurse-3").id, name: "nurse-3", role: "nurse" };
 });
 afterEach(() => tokens.close());
 
@@ -30,6 +31,21 @@ describe("Sessions", () => {
     expect(sessions.principalOf(withCookie(id))).toEqual(nurse);
     now += IDLE + 1;
     expect(sessions.principalOf(withCookie(id))).toBeUndefined();
+  });
+
+  it("ends every session opened with a token once the token is revoked", () => {
+    const id = sessions.create(nurse);
+    expect(sessions.principalOf(withCookie(id))).toEqual(nurse);
+    tokens.revoke(nurse.tokenId);
+    expect(sessions.principalOf(withCookie(id))).toBeUndefined();
+  });
+
+  it("forgets idle sessions when a new one is made (the map does not grow with every login)", () => {
+    const old = sessions.create(nurse);
+    now += IDLE + 1;
+    sessions.create(nurse);
+    now -= IDLE + 1; // even back in time, the forgotten session is gone
+    expect(sessions.principalOf(withCookie(old))).toBeUndefined();
   });
 
   it("counts WebSocket activity (touch), but does not revive an expired session", () => {

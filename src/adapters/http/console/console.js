@@ -21,7 +21,10 @@ async function start() {
 function connect(attempt) {
   const ws = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/ws`);
   state.socket = ws;
-  ws.onopen = () => setStatus("live", "live");
+  ws.onopen = () => {
+    attempt = 0; // a good connection resets the backoff: the next loss retries at once
+    setStatus("live", "live");
+  };
   ws.onmessage = (event) => onMessage(JSON.parse(event.data));
   ws.onclose = async () => {
     setStatus("offline", "connection lost — reconnecting");
