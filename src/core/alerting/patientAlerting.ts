@@ -133,7 +133,7 @@ export function createPatientAlerting(patientId: string, config: AlertingConfig,
       const now = deps.clock.monotonic();
       const value = toCanonical(vital, reading.value, reading.unit);
       const flagged = reading.quality.includes("artifact") || reading.quality.includes("out_of_range");
-      const r = gateReading(tracks[vital] ?? {}, { value, time: reading.time, now, flagged }, config.quality[vital], thresholds[vital], config.jumpConfirmCount);
+      const r = gateReading(tracks[vital] ?? {}, { value, time: reading.time, deviceTime: reading.quality.includes("device_time"), now, flagged }, config.quality[vital], thresholds[vital], config.jumpConfirmCount);
       if (r.verdict === "dropped") {
         counts.dropped[r.reason] = (counts.dropped[r.reason] ?? 0) + 1;
         return [];

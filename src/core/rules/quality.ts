@@ -45,14 +45,21 @@ export interface GateInput {
   /** The driver marked the reading as an artifact (e.g. no sensor contact): believed as is. */
   readonly flagged?: boolean;
   readonly time: number;
+  /**
+   * `time` came from the device's clock. Only then can two readings be duplicates or out of order:
+   * a receipt time is the order of arrival (two frames in the same millisecond are two frames, and
+   * a wall clock stepped back by NTP must not drop a patient's readings).
+   */
+  readonly deviceTime?: boolean;
   readonly now: number;
 }
 
 export function gateReading(track: VitalTrack, input: GateInput, q: VitalQuality, limits: Threshold | undefined, confirmCount: number): GateResult {
-  const { value, time, now } = input;
-  if (!Number.isFinite(time)) return { verdict: "dropped", reason: "out_of_order", track };
-  if (track.lastTime !== undefined && time === track.lastTime) return { verdict: "dropped", reason: "duplicate", track };
-  if (track.lastTime !== undefined && time < track.lastTime) return { verdict: "dropped", reason: "out_of_order", track };
+  const { value, now } = input;
+  if (!Number.isFinite(input.time)) return { verdict: "dropped", reason: "out_of_order", track };
+  if (input.deviceTime && track.lastTime !== undefined && input.time === track.lastTime) return { verdict: "dropped", reason: "duplicate", track };
+  if (input.deviceTime && track.lastTime !== undefined && input.time < track.lastTime) return { verdict: "dropped", reason: "out_of_order", track };
+  const time = Math.max(input.time, track.lastTime ?? input.time); // receipt times never run backwards here
   const seen: VitalTrack = { ...track, lastTime: time, seenAt: now };
   const artifact = (reason: ArtifactReason, extra: Partial<VitalTrack> = {}): GateResult => ({
     verdict: "artifact",

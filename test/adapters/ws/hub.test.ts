@@ -137,7 +137,7 @@ describe("WsHub message handling", () => {
 
 describe("WsHub and console sessions", () => {
   it("counts a console's WebSocket messages as session activity", async () => {
-    const cookie = { cookie: `vg_session=${sessions.create({ tokenId: "t", name: "nurse-ws", role: "nurse" })}` };
+    const cookie = { cookie: `vg_session=${sessions.create({ tokenId: tokens.createToken("nurse", "nurse-ws").id, name: "nurse-ws", role: "nurse" })}` };
     const { ws, next } = await connect({}, cookie);
     for (let i = 0; i < 3; i++) {
       sessionNow += 50_000; // under the 60 s idle time each, 150 s in all

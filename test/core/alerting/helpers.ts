@@ -20,7 +20,8 @@ export class VirtualClock implements Clock {
 const UNITS: Partial<Record<Vital, string>> = { heart_rate: "/min", pulse_rate: "/min", respiratory_rate: "/min", spo2: "%", systolic_bp: "mm[Hg]", body_temperature: "Cel" };
 
 export function reading(vital: Vital, value: number, time: number, unit = UNITS[vital] ?? ""): Reading {
-  return { patientId: "p1", deviceId: "dev1", vital, value, unit, time, receivedAt: time, quality: [] };
+  // Virtual-time tests give every reading its own time, as a device clock would.
+  return { patientId: "p1", deviceId: "dev1", vital, value, unit, time, receivedAt: time, quality: ["device_time"] };
 }
 
 export const nurse = { user: "n1", role: "nurse", client: "console-1" };

@@ -3,7 +3,8 @@ import { DEFAULT_ALERTING_CONFIG } from "../../../src/core/alerting/config.js";
 import { gateReading, isDroppedOut, isFlatlined, usableValue, type VitalTrack } from "../../../src/core/rules/quality.js";
 
 const q = DEFAULT_ALERTING_CONFIG.quality.heart_rate;
-const gate = (track: VitalTrack, value: number | undefined, time: number, now = time) => gateReading(track, { value, time, now }, q, undefined, 3);
+const gate = (track: VitalTrack, value: number | undefined, time: number, now = time) => gateReading(track, { value, time, deviceTime: true, now }, q, undefined, 3);
+const gateByReceipt = (track: VitalTrack, value: number, time: number) => gateReading(track, { value, time, now: time }, q, undefined, 3);
 
 describe("gateReading", () => {
   it.each([
@@ -38,6 +39,20 @@ describe("gateReading", () => {
     expect(gate(t, 71, 4000)).toEqual({ verdict: "dropped", reason: "out_of_order", track: t });
     expect(gate(t, 71, Number.NaN)).toEqual({ verdict: "dropped", reason: "out_of_order", track: t });
     expect(gate(t, 71, 6000).verdict).toBe("valid");
+  });
+
+  it("with receipt times, frames arriving in the same millisecond or after a clock step back all count", () => {
+    // Two MQTT frames handled in one millisecond are two frames; NTP stepping the wall clock back
+    // must not drop a patient's readings until it catches up.
+    let t = gateByReceipt({}, 140, 5000).track;
+    const verdicts = [5000, 5000, 4000].map((time) => {
+      const r = gateByReceipt(t, 80, time);
+      t = r.track;
+      return r.verdict;
+    });
+    // A jump from 140 is believed once 3 readings agree: none of the three was dropped.
+    expect(verdicts).toEqual(["artifact", "artifact", "valid"]);
+    expect(t).toMatchObject({ value: 80, lastTime: 5000 });
   });
 
   it("an artifact clears on the next valid reading and keeps the last valid value meanwhile", () => {
