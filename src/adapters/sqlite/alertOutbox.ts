@@ -5,7 +5,7 @@
 import type Database from "better-sqlite3";
 import type { Alert } from "../../core/model.js";
 import type { AlertOutbox } from "../../ports/alertOutbox.js";
-import { openDatabase } from "./open.js";
+import { answers, openDatabase } from "./open.js";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS alerts (
@@ -54,11 +54,7 @@ export class SqliteAlertOutbox implements AlertOutbox {
   }
 
   healthy(): boolean {
-    try {
-      return this.db.open && this.db.prepare("SELECT 1 AS ok").get() !== undefined;
-    } catch {
-      return false;
-    }
+    return answers(this.db);
   }
 
   close(): void {

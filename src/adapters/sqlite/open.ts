@@ -19,3 +19,12 @@ export function openDatabase(file: string, durability: Durability, schema: strin
   db.exec(schema);
   return db;
 }
+
+/** The connection is open and answers a trivial query (for /readyz). */
+export function answers(db: Database.Database): boolean {
+  try {
+    return db.open && db.prepare("SELECT 1 AS ok").get() !== undefined;
+  } catch {
+    return false;
+  }
+}

@@ -2,7 +2,7 @@
 import type Database from "better-sqlite3";
 import type { QualityFlag, Reading, Vital } from "../../core/model.js";
 import type { ReadingQuery, ReadingStore } from "../../ports/readingStore.js";
-import { openDatabase } from "./open.js";
+import { answers, openDatabase } from "./open.js";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS readings (
@@ -65,11 +65,7 @@ export class SqliteReadingStore implements ReadingStore {
   }
 
   healthy(): boolean {
-    try {
-      return this.db.open && this.db.prepare("SELECT 1 AS ok").get() !== undefined;
-    } catch {
-      return false;
-    }
+    return answers(this.db);
   }
 
   close(): void {
