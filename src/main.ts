@@ -12,7 +12,7 @@ import { startHttpServer } from "./adapters/http/server.js";
 import { Sessions } from "./adapters/http/sessions.js";
 import { uuidv7 } from "./adapters/ids.js";
 import { jsonLogger } from "./adapters/log/jsonLogger.js";
-import { startEmbeddedBroker, type EmbeddedBroker } from "./adapters/mqtt/embeddedBroker.js";
+import { startEmbeddedBroker, type BrokerCredentials, type EmbeddedBroker } from "./adapters/mqtt/embeddedBroker.js";
 import { MqttSource } from "./adapters/mqtt/mqttSource.js";
 import { AlertJournal } from "./adapters/sqlite/alertJournal.js";
 import { upstreamLinkCondition } from "./adapters/upstream/linkCondition.js";
@@ -27,6 +27,7 @@ import { anomalyContextOf, anomalyStepMs, GATEWAY_ID, inHighAlarm, startAnomaly 
 import { alertMessage, countAlertEvent } from "./adapters/ws/alertMessages.js";
 import { WsHub } from "./adapters/ws/hub.js";
 import { nurseClientCondition, toAlertingInput } from "./adapters/ws/nurseActions.js";
+import { readSecretFile } from "./config/secrets.js";
 import type { GatewayConfig } from "./config/types.js";
 import { createAlerting, type AlertingInput } from "./core/alerting/alerting.js";
 import { alertingPerPatient } from "./core/alerting/alertingPerPatient.js";
@@ -83,7 +84,8 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
     const sessions = new Sessions(tokens, config.auth.sessionIdleMinutes * 60_000, () => clock.now());
 
     let broker: EmbeddedBroker | undefined;
-    if (config.mqtt.url === undefined) broker = await startEmbeddedBroker(config.mqtt.embeddedHost, config.mqtt.embeddedPort);
+    const embedded = config.mqtt.url === undefined ? embeddedCredentials(config.mqtt) : undefined;
+    if (config.mqtt.url === undefined) broker = await startEmbeddedBroker(config.mqtt.embeddedHost, config.mqtt.embeddedPort, embedded);
     const mqttUrl = config.mqtt.url ?? broker?.url ?? "";
     teardown.push(() => broker?.close());
 
@@ -133,7 +135,7 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
     metrics.observeAlerting(() => alerting.stats());
     if (config.anomaly.enabled) anomaly = await startAnomaly(config, clock, log, (input) => deliver(alerting.handle(input)), (id) => inHighAlarm(alerting.openAlerts(id)));
 
-    const source = new MqttSource({ url: mqttUrl, topicPrefix: config.mqtt.topicPrefix, ...optional(config.mqtt) }, clock);
+    const source = new MqttSource({ url: mqttUrl, topicPrefix: config.mqtt.topicPrefix, ...(embedded ?? optional(config.mqtt)) }, clock);
     const registry = new DriverRegistry(Object.values(driverModules).map((m) => m.driver));
     const subscriptions: Subscription[] = [];
     const ble = bleIngest(config.ble, clock, log, report("ble"), (input) => deliver(alerting.handle(input)), (id) => devices.get(id), GATEWAY);
@@ -223,4 +225,10 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
 
 function optional(m: GatewayConfig["mqtt"]): { username?: string; passwordFile?: string } {
   return { ...(m.username === undefined ? {} : { username: m.username }), ...(m.passwordFile === undefined ? {} : { passwordFile: m.passwordFile }) };
+}
+
+/** The embedded broker's login, when the config asks for one; the gateway's own client uses it too. */
+function embeddedCredentials(m: GatewayConfig["mqtt"]): BrokerCredentials | undefined {
+  if (m.embeddedUsername === undefined || m.embeddedPasswordFile === undefined) return undefined;
+  return { username: m.embeddedUsername, password: readSecretFile(m.embeddedPasswordFile, "mqtt.embeddedPasswordFile") };
 }

@@ -10,6 +10,7 @@ import type { GatewayConfig } from "../config/types.js";
 import { mimicTrack, physionetTracks } from "../demo/recordings.js";
 import { startReplay, type Replay } from "../demo/replay.js";
 import { UpstreamConfigError } from "../adapters/upstream/config.js";
+import { ConfigSecretError } from "../config/secrets.js";
 import { startGateway, type Gateway } from "../main.js";
 import type { Logger } from "../ports/logger.js";
 import { packagePath } from "../packageRoot.js";
@@ -35,7 +36,7 @@ export function run(args: string[]): Promise<number> {
     try {
       gateway = await startGateway(config, { logger: log });
     } catch (e) {
-      if (e instanceof UpstreamConfigError) {
+      if (e instanceof UpstreamConfigError || e instanceof ConfigSecretError) {
         process.stderr.write(`vitals-gateway run: ${e.message}\n`);
         return 2;
       }

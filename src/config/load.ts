@@ -133,9 +133,14 @@ function idChecks(c: GatewayConfig, add: (path: string, message: string) => void
 
 function mqttChecks(c: GatewayConfig, add: (path: string, message: string) => void): void {
   if (c.mqtt.passwordFile !== undefined && c.mqtt.url === undefined) add("/mqtt/passwordFile", "only applies with an external broker (`url`)");
-  // The embedded broker takes anonymous clients: anyone who can reach it could inject readings.
-  if (c.mqtt.url === undefined && !["127.0.0.1", "::1", "localhost"].includes(c.mqtt.embeddedHost)) {
-    add("/mqtt/embeddedHost", "the embedded broker has no authentication: bind it to loopback, or set `url` to a broker with credentials");
+  if ((c.mqtt.embeddedUsername === undefined) !== (c.mqtt.embeddedPasswordFile === undefined)) {
+    add(c.mqtt.embeddedUsername === undefined ? "/mqtt/embeddedUsername" : "/mqtt/embeddedPasswordFile", "embeddedUsername and embeddedPasswordFile go together");
+  }
+  if (c.demo.enabled && c.mqtt.embeddedUsername !== undefined) add("/demo/enabled", "the demo replay publishes without a login; it cannot run with embeddedUsername set");
+  // Without credentials the embedded broker takes anonymous clients: anyone who could reach it could inject readings.
+  const loopback = ["127.0.0.1", "::1", "localhost"].includes(c.mqtt.embeddedHost);
+  if (c.mqtt.url === undefined && !loopback && c.mqtt.embeddedUsername === undefined) {
+    add("/mqtt/embeddedHost", "an embedded broker beyond loopback needs embeddedUsername and embeddedPasswordFile (or set `url` to a broker with credentials)");
   }
   // The broker URL is logged and printed at start: a password in it would end up in the journal.
   if (c.mqtt.url !== undefined && URL.canParse(c.mqtt.url) && new URL(c.mqtt.url).username + new URL(c.mqtt.url).password !== "") {

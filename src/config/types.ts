@@ -16,6 +16,8 @@ export interface GatewayConfig {
     readonly passwordFile?: string;
     readonly embeddedHost: string;
     readonly embeddedPort: number;
+    readonly embeddedUsername?: string;
+    readonly embeddedPasswordFile?: string;
     readonly topicPrefix: string;
   };
   readonly ble: {

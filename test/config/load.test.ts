@@ -94,10 +94,13 @@ describe("config loader", () => {
     expect(loadConfigText("mqtt:\n  url: mqtt://broker.local:1883\n  username: hub\n", "/tmp").ok).toBe(true);
   });
 
-  it("refuses to expose the embedded broker (no authentication) beyond loopback", () => {
+  it("refuses to expose an embedded broker without a login beyond loopback", () => {
     const r = loadConfigText("mqtt: { embeddedHost: 0.0.0.0 }\n", "/tmp");
-    expect(r.ok ? [] : r.problems).toEqual([expect.objectContaining({ path: "/mqtt/embeddedHost", line: 1, message: expect.stringContaining("no authentication") as string })]);
+    expect(r.ok ? [] : r.problems).toEqual([expect.objectContaining({ path: "/mqtt/embeddedHost", line: 1, message: expect.stringContaining("needs embeddedUsername") as string })]);
     expect(loadConfigText("mqtt: { embeddedHost: 0.0.0.0, url: mqtt://broker.local:1883 }\n", "/tmp").ok).toBe(true);
+    expect(loadConfigText("mqtt: { embeddedHost: 0.0.0.0, embeddedUsername: bridges, embeddedPasswordFile: /run/pw }\n", "/tmp").ok).toBe(true);
+    const half = loadConfigText("mqtt: { embeddedUsername: bridges }\n", "/tmp");
+    expect(half.ok ? [] : half.problems.map((p) => p.path)).toEqual(["/mqtt/embeddedPasswordFile"]);
   });
 
   it("reports YAML syntax errors with a line", () => {

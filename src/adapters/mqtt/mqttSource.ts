@@ -2,9 +2,9 @@
  * SensorSource over MQTT (mqtt.js): subscribes to the frame topics and turns each message into
  * a RawFrame. It parses nothing but the topic; a topic it cannot read becomes a Diagnostic.
  */
-import { readFileSync } from "node:fs";
 import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
 import { Subject } from "rxjs";
+import { readSecretFile } from "../../config/secrets.js";
 import type { Diagnostic } from "../../core/errors.js";
 import type { RawFrame } from "../../core/model.js";
 import type { Clock } from "../../ports/clock.js";
@@ -16,6 +16,8 @@ export interface MqttSourceOptions {
   readonly topicPrefix: string;
   readonly username?: string;
   readonly passwordFile?: string;
+  /** The password itself (the embedded broker's, read by the gateway); wins over passwordFile. */
+  readonly password?: string;
   readonly clientId?: string;
 }
 
@@ -33,7 +35,7 @@ export class MqttSource implements SensorSource {
   }
 
   async start(): Promise<void> {
-    const { url, username, passwordFile, topicPrefix } = this.options;
+    const { url, username, passwordFile, password, topicPrefix } = this.options;
     const opts: IClientOptions = {
       // v3.1.1: the embedded aedes refuses MQTT 5 CONNECT; mosquitto speaks both.
       protocolVersion: 4,
@@ -42,7 +44,7 @@ export class MqttSource implements SensorSource {
       reconnectPeriod: 1000,
       connectTimeout: 10_000,
       ...(username === undefined ? {} : { username }),
-      ...(passwordFile === undefined ? {} : { password: readFileSync(passwordFile, "utf8").trim() }),
+      ...(password !== undefined ? { password } : passwordFile === undefined ? {} : { password: readSecretFile(passwordFile, "mqtt.passwordFile") }),
     };
     // An unreachable broker is no reason not to start: BLE sensors, the console and the open
     // alarms must not wait for it. start() returns once subscribed, or after the first failed
