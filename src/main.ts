@@ -39,6 +39,7 @@ import type { Diagnostic } from "./core/errors.js";
 import { attributeToPatient } from "./core/pipeline/attributeToPatient.js";
 import { decodeFrames } from "./core/pipeline/decodeFrames.js";
 import type { Clock } from "./ports/clock.js";
+import type { AlertSink } from "./ports/alertSink.js";
 import type { Logger } from "./ports/logger.js";
 
 export interface Gateway {
@@ -100,11 +101,12 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
     const deliver = (events: readonly AlertEvent[]): readonly AlertEvent[] => {
       const decorated = anomaly ? events.map((e) => ("alert" in e ? { ...e, alert: anomaly!.decorate(e.alert) } : e)) : events;
       const pushed = journal.record(decorated);
-      for (const e of pushed) hub.broadcast(alertMessage(e));
-      upstream?.enqueueAlertEvents(pushed); // after the nurses are told; never throws
+      for (const sink of sinks) sink.deliver(pushed); // the nurses first, then upstream; neither throws
       for (const e of events) countAlertEvent(e, metrics, log);
       return events;
     };
+    const sinks: AlertSink[] = [{ deliver: (pushed) => pushed.forEach((e) => hub.broadcast(alertMessage(e))) }];
+    if (upstream) sinks.push({ deliver: (pushed) => upstream.enqueueAlertEvents(pushed) });
     const hub = new WsHub(
       sessions,
       metrics,

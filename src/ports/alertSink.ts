@@ -1,6 +1,9 @@
-import type { Alert } from "../core/model.js";
+import type { PushEvent } from "../core/alerting/events.js";
 
-/** Where an alert goes once it is durably recorded: the WebSocket hub, an upstream publisher. */
+/**
+ * Where alert events go once they are durably recorded (persist, then push): the nurses'
+ * WebSocket hub first, then the upstream publisher. Delivery never throws back into the engine.
+ */
 export interface AlertSink {
-  deliver(alert: Alert): void;
+  deliver(events: readonly PushEvent[]): void;
 }

@@ -5,11 +5,10 @@
  */
 import { DEFAULT_ALERTING_CONFIG, type AlertingConfig } from "../../core/alerting/config.js";
 import { diffAlertingConfig } from "../../core/alerting/configDiff.js";
-import type { AlertEvent } from "../../core/alerting/events.js";
+import type { AlertEvent, PushEvent } from "../../core/alerting/events.js";
 import type { SqliteAlertOutbox } from "./alertOutbox.js";
 import { SqliteAuditLog } from "./auditLog.js";
 
-export type PushEvent = Extract<AlertEvent, { alert: unknown }>;
 
 export class AlertJournal {
   private readonly audit: SqliteAuditLog;

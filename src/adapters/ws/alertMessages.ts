@@ -2,7 +2,7 @@
 import type { AlertEvent } from "../../core/alerting/events.js";
 import type { Logger } from "../../ports/logger.js";
 import type { Metrics } from "../http/metrics.js";
-import type { PushEvent } from "../sqlite/alertJournal.js";
+import type { PushEvent } from "../../core/alerting/events.js";
 import type { ServerMessage } from "./messages.js";
 
 export function alertMessage(e: PushEvent): Extract<ServerMessage, { type: "alert" }> {

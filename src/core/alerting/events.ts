@@ -54,6 +54,9 @@ export type RejectReason = (typeof REJECT_REASONS)[number];
  * - suppress: an alarm that was not raised, with the reason (audited, never silent).
  * - reject: an ack/pause the engine refused; - note: an audited input (ACVPU, oxygen, scale).
  */
+/** The events that carry an alert: what is recorded in the outbox and pushed to the sinks. */
+export type PushEvent = Extract<AlertEvent, { alert: unknown }>;
+
 export type AlertEvent =
   | { readonly type: "raise"; readonly alert: Alert; readonly announce: boolean; readonly audit: AuditEntry }
   | { readonly type: "update"; readonly alert: Alert; readonly announce: boolean; readonly audit: AuditEntry }
