@@ -20,6 +20,17 @@ const NO_READING_SENSOR = new Set(["sensor_unconnected_to_user", "sensor_disconn
 export const SPO2 = { min: 0, max: 100 }; // a percentage by definition
 export const PULSE = { min: 0, max: 400 };
 
+/**
+ * What both PLX measurements end with, in this order, each present per its flag: measurement
+ * status, device and sensor status, pulse amplitude index (→ perfusion_index); then no more bytes.
+ */
+export function statusAndPai(r: ByteReader, out: Output, f: { readonly status: boolean; readonly sensor: boolean; readonly pai: boolean }): void {
+  if (f.status) measurementStatus(r, out);
+  if (f.sensor) deviceSensorStatus(r, out);
+  if (f.pai) out.medfloat("pulse_amplitude_index", r.sfloat("pulse_amplitude_index", SPO2), "perfusion_index", "%");
+  r.end();
+}
+
 export function measurementStatus(r: ByteReader, out: Output): void {
   const raw = r.u16le("measurement_status");
   const names = bitNames(raw, MEASUREMENT_STATUS);

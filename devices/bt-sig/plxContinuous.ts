@@ -1,5 +1,5 @@
 import { defineDriver, medfloatJson, output, type DriverVector, type MustFailVector } from "../../src/driverKit.js";
-import { deviceSensorStatus, measurementStatus, PULSE, SPO2 } from "./_plx.js";
+import { PULSE, SPO2, statusAndPai } from "./_plx.js";
 
 // Wire contract: PLX Continuous Measurement, characteristic 0x2A5F (Pulse Oximeter Service 1.0 §3.2; GSS §3.166)
 //   byte 0      flags: bit0 SpO2PR-Fast · bit1 SpO2PR-Slow · bit2 measurement status · bit3 device and sensor status
@@ -23,10 +23,7 @@ export const driver = defineDriver({
     // Fast and slow averages are other views of the same signal: kept as fields, so one pulse is not three readings.
     if (f.fast) out.field("spo2_fast", medfloatJson(r.sfloat("spo2_fast", SPO2))).field("pulse_rate_fast", medfloatJson(r.sfloat("pulse_rate_fast", PULSE)));
     if (f.slow) out.field("spo2_slow", medfloatJson(r.sfloat("spo2_slow", SPO2))).field("pulse_rate_slow", medfloatJson(r.sfloat("pulse_rate_slow", PULSE)));
-    if (f.status) measurementStatus(r, out);
-    if (f.sensor) deviceSensorStatus(r, out);
-    if (f.pai) out.medfloat("pulse_amplitude_index", r.sfloat("pulse_amplitude_index", SPO2), "perfusion_index", "%");
-    r.end();
+    statusAndPai(r, out, f);
     return out.done();
   },
 });

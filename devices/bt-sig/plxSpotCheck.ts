@@ -1,5 +1,5 @@
 import { dateTimeIso, defineDriver, output, type DriverVector, type MustFailVector } from "../../src/driverKit.js";
-import { deviceSensorStatus, measurementStatus, PULSE, SPO2 } from "./_plx.js";
+import { PULSE, SPO2, statusAndPai } from "./_plx.js";
 
 // Wire contract: PLX Spot-check Measurement, characteristic 0x2A5E (Pulse Oximeter Service 1.0 §3.1; GSS §3.167)
 //   byte 0      flags: bit0 time stamp · bit1 measurement status · bit2 device and sensor status
@@ -21,10 +21,7 @@ export const driver = defineDriver({
     out.medfloat("pulse_rate", r.sfloat("pulse_rate", PULSE), "pulse_rate", "/min");
     if (f.time) out.field("timestamp", dateTimeIso(r.dateTime("time_stamp")));
     if (f.clockNotSet) out.field("device_clock_set", false);
-    if (f.status) measurementStatus(r, out);
-    if (f.sensor) deviceSensorStatus(r, out);
-    if (f.pai) out.medfloat("pulse_amplitude_index", r.sfloat("pulse_amplitude_index", SPO2), "perfusion_index", "%");
-    r.end();
+    statusAndPai(r, out, f);
     return out.done();
   },
 });
