@@ -12,7 +12,7 @@ import type { DiscoveryLease } from "./discovery.js";
 import type { LinkSink, LinkTiming } from "./gattLink.js";
 import { Lifetime, Stopped } from "./lifetime.js";
 import { dropListeners, errorText, isNotFound, type Adapter, type Device } from "./nodeBle.js";
-import type { DeviceStatus, LinkState } from "./status.js";
+import { initialStatus, type DeviceStatus, type LinkState } from "./status.js";
 import { uuid16Of } from "./uuids.js";
 
 export interface AdvDeviceSpec {
@@ -39,7 +39,7 @@ export class AdvLink {
     private readonly clock: Clock,
     private readonly sink: LinkSink,
   ) {
-    this.status = { address: spec.address, deviceId: spec.deviceId, state: "disconnected", since: clock.now(), channels: [], failures: 0 };
+    this.status = initialStatus(spec, clock.now());
   }
 
   get current(): DeviceStatus {

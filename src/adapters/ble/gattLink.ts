@@ -11,7 +11,7 @@ import { backoffDelay, type Backoff } from "./backoff.js";
 import type { DiscoveryLease } from "./discovery.js";
 import { Lifetime, Stopped, withTimeout } from "./lifetime.js";
 import { dropListeners, errorText, isBluezError, isNotFound, type Adapter, type Device, type GattCharacteristic, type GattServer } from "./nodeBle.js";
-import type { DeviceStatus, LinkState } from "./status.js";
+import { initialStatus, type DeviceStatus, type LinkState } from "./status.js";
 import { subscribeHealth } from "./subscribe.js";
 
 export interface LinkTiming {
@@ -57,7 +57,7 @@ export class GattLink {
     private readonly clock: Clock,
     private readonly sink: LinkSink,
   ) {
-    this.status = { address: spec.address, deviceId: spec.deviceId, state: "disconnected", since: clock.now(), channels: [], failures: 0 };
+    this.status = initialStatus(spec, clock.now());
   }
 
   get current(): DeviceStatus {

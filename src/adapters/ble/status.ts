@@ -19,6 +19,11 @@ export interface DeviceStatus {
   readonly lastError?: string;
 }
 
+/** Where every link starts: not connected yet, no failures. */
+export function initialStatus(spec: { readonly address: string; readonly deviceId: string }, since: number): DeviceStatus {
+  return { address: spec.address, deviceId: spec.deviceId, state: "disconnected", since, channels: [], failures: 0 };
+}
+
 /** True when a state means frames cannot arrive: what a "sensor lost" alarm watches. */
 export function isLost(state: LinkState): boolean {
   switch (state) {
