@@ -105,6 +105,9 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
       for (const e of events) countAlertEvent(e, metrics, log);
       return events;
     };
+    /** A condition from outside the rules (technical, advisory): into the engine, then delivered. */
+    const raise = (input: AlertingInput) => deliver(alerting.handle(input));
+    const patientOf = (deviceId: string) => devices.get(deviceId);
     const sinks: AlertSink[] = [{ deliver: (pushed) => pushed.forEach((e) => hub.broadcast(alertMessage(e))) }];
     if (upstream) sinks.push({ deliver: (pushed) => upstream.enqueueAlertEvents(pushed) });
     const hub = new WsHub(
@@ -126,25 +129,25 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
           return rejected?.type === "reject" ? `refused: ${rejected.reason.replace(/_/g, " ")}` : undefined;
         },
         // DESIGN §5: losing every nurse client is a technical alarm (shown to the next one to connect).
-        onClientCount: (n) => deliver(alerting.handle(nurseClientCondition(GATEWAY, n))),
+        onClientCount: (n) => raise(nurseClientCondition(GATEWAY, n)),
       },
       () => clock.now(),
       config.http.maxWsMessageBytes,
     );
     const configChanges = journal.auditConfig(config.alerting, clock.now());
     deliver(alerting.restore(outbox.open()));
-    deliver(alerting.handle(nurseClientCondition(GATEWAY, 0)));
+    raise(nurseClientCondition(GATEWAY, 0));
     metrics.observeAlerting(() => alerting.stats());
-    if (config.anomaly.enabled) anomaly = await startAnomaly(config, clock, log, (input) => deliver(alerting.handle(input)), (id) => inHighAlarm(alerting.openAlerts(id)));
+    if (config.anomaly.enabled) anomaly = await startAnomaly(config, clock, log, raise, (id) => inHighAlarm(alerting.openAlerts(id)));
 
     const source = new MqttSource({ url: mqttUrl, topicPrefix: config.mqtt.topicPrefix, ...(embedded ?? optional(config.mqtt)) }, clock);
     const registry = new DriverRegistry(Object.values(driverModules).map((m) => m.driver));
     const subscriptions: Subscription[] = [];
-    const ble = bleIngest(config.ble, clock, log, report("ble"), (input) => deliver(alerting.handle(input)), (id) => devices.get(id), GATEWAY);
+    const ble = bleIngest(config.ble, clock, log, report("ble"), raise, patientOf, GATEWAY);
     const readings$ = merge(source.frames$, ble.frames$).pipe(
       tap((f) => metrics.framesReceived.inc({ source: f.source })),
       decodeFrames(registry, report("decode")),
-      attributeToPatient((id) => devices.get(id), report("attribute")),
+      attributeToPatient(patientOf, report("attribute")),
       share(),
     );
     subscriptions.push(
@@ -168,7 +171,7 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
         // DESIGN §5: loss of the upstream link is a technical alarm.
         upstream.link$
           .pipe(upstreamLinkCondition((config.upstream?.linkGraceSeconds ?? 60) * 1000, asyncScheduler))
-          .subscribe((condition) => deliver(alerting.handle({ type: "technical", patientId: GATEWAY, condition }))),
+          .subscribe((condition) => raise({ type: "technical", patientId: GATEWAY, condition })),
       );
     }
     teardown.push(() => subscriptions.forEach((s) => s.unsubscribe()));
