@@ -2,6 +2,7 @@
 import type { Bench } from "./bench.js";
 
 export const BENCHES: readonly (() => Promise<Bench>)[] = [
+  async () => (await import("./ingestSideBySide.js")).ingestSideBySideBench,
   async () => (await import("./ingestToSqlite.js")).ingestToSqliteBench,
   async () => (await import("./alertLatency.js")).alertLatencyBench,
   async () => (await import("./decode.js")).decodeBench,

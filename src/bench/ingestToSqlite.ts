@@ -16,7 +16,7 @@ const DEVICES = 50;
 const FRAMES = 20_000;
 
 export const ingestToSqliteBench: Bench = {
-  name: `ingest: ${FRAMES.toLocaleString("en")} HR frames from ${DEVICES} devices, MQTT → SQLite`,
+  name: `ingest via the embedded aedes broker at QoS 0: ${FRAMES.toLocaleString("en")} HR frames from ${DEVICES} devices → SQLite`,
   async run() {
     const dir = mkdtempSync(join(tmpdir(), "vg-bench-"));
     try {
