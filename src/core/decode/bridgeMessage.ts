@@ -75,9 +75,12 @@ function rawAdverts(msg: Readonly<Record<string, unknown>>, frame: RawFrame): Ra
     return typeof v === "string" && HEX.test(v) ? hexToBytes(v) : bad(key, "must be an even number of hex digits");
   };
   if (msg["servicedata"] !== undefined) {
-    const uuid = typeof msg["servicedatauuid"] === "string" ? UUID16.exec(msg["servicedatauuid"])?.[1] : undefined;
-    if (uuid === undefined) return bad("servicedatauuid", "must be a 16-bit UUID such as 0x181d beside servicedata");
-    out.push({ ...frame, source: "mqtt:adv", channel: `service_data:${uuid.toLowerCase()}`, bytes: hex("servicedata") });
+    // Older OpenMQTTGateway builds send servicedata alone: no driver can claim it without its UUID.
+    const given = msg["servicedatauuid"];
+    const uuid = typeof given === "string" ? UUID16.exec(given)?.[1] : undefined;
+    if (given !== undefined && uuid === undefined) return bad("servicedatauuid", "must be a 16-bit UUID such as 0x181d");
+    const channel = uuid === undefined ? "service_data without servicedatauuid" : `service_data:${uuid.toLowerCase()}`;
+    out.push({ ...frame, source: "mqtt:adv", channel, bytes: hex("servicedata") });
   }
   if (msg["manufacturerdata"] !== undefined) {
     const bytes = hex("manufacturerdata");
