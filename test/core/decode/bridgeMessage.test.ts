@@ -1,8 +1,10 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { driverModules } from "../../../devices/index.js";
 import { decodeFrame, type DecodeResult } from "../../../src/core/decode/decodeFrame.js";
 import { DriverRegistry } from "../../../src/core/decode/registry.js";
-import type { RawFrame } from "../../../src/core/model.js";
+import { DecodeError } from "../../../src/core/errors.js";
+import { isUnitOf, type RawFrame } from "../../../src/core/model.js";
 import * as m from "../../fixtures/bridges/messages.js";
 
 const registry = new DriverRegistry(Object.values(driverModules).map((d) => d.driver));
@@ -96,5 +98,24 @@ describe("malformed or unknown bridge messages are refused naming the key", () =
     expect(e.message).toContain("service_data without servicedatauuid");
     const apple = refused(decodeFrame(registry, bridgeFrame({ id: "11:22:33:44:55:66", rssi: -70, manufacturerdata: "4c0009060304c0a87b1e" })));
     expect(apple.message).toContain("manufacturer_data 0x004c");
+  });
+});
+
+describe("any JSON a bridge might send", () => {
+  it("decodes or is refused with a DecodeError naming a key; never throws, never a value outside DESIGN units", () => {
+    const keys = ["id", "rssi", "servicedata", "servicedatauuid", "manufacturerdata", "model_id", "type", "weighing_mode", "unit", "bpm", "act_bpm", "weight", "impedance", "tempc", "tempf", "batt", "steps"];
+    const value = fc.oneof(fc.constantFrom(m.H10_MAC, "0x181d", "6b003b164446", "223e30e607020e10293a", "person", "kg", "lb", "BODY", "H10"), fc.double(), fc.integer(), fc.string({ maxLength: 12 }), fc.boolean(), fc.constant(null));
+    fc.assert(
+      fc.property(fc.dictionary(fc.constantFrom(...keys), value, { maxKeys: 8 }), (msg) => {
+        const r = decodeFrame(registry, bridgeFrame(msg));
+        if (!r.ok) {
+          expect(r.error).toBeInstanceOf(DecodeError);
+          expect(r.error.field).toBeTypeOf("string");
+          return;
+        }
+        for (const v of r.values) expect(Number.isFinite(v.value) && isUnitOf(v.vital, v.unit)).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
   });
 });
