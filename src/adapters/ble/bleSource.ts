@@ -48,6 +48,7 @@ export const DEFAULT_TIMING = {
   discoveryPollMs: 1_000,
   servicesRetryMs: 2_000,
   watchdogMs: 15_000,
+  batteryPollMs: 300_000, // battery drains over hours; a read every 5 min costs the sensor next to nothing
   advertisementPollMs: 1_000,
   backoff: { initialMs: 1_000, maxMs: 60_000 },
 } as const;

@@ -24,6 +24,8 @@ export interface LinkTiming {
   readonly servicesRetryMs: number;
   /** How often a connected link is re-checked (catches a bluetoothd restart, which sends no signal). */
   readonly watchdogMs: number;
+  /** How often a state characteristic that cannot notify (Battery Level, read only) is read again. */
+  readonly batteryPollMs: number;
   readonly backoff: Backoff;
 }
 
@@ -129,6 +131,7 @@ export class GattLink {
       onValue: (channel, buf) => {
         if (gen === this.generation) this.emit(channel, buf); // stale objects keep firing (node-ble #12)
       },
+      poll: (channel, read) => void this.poll(gen, channel, read),
     });
     this.status = { ...this.status, failures: 0 };
     this.setState("connected", channels);
@@ -191,6 +194,22 @@ export class GattLink {
       }
       if (gen === this.generation) this.lost?.();
       return;
+    }
+  }
+
+  /** Reads a state characteristic again every batteryPollMs while this connection (generation) lasts. */
+  private async poll(gen: number, channel: string, read: () => Promise<Buffer>): Promise<void> {
+    const current = (): boolean => gen === this.generation && !this.life.stopped && this.busGone === undefined;
+    while (current()) {
+      await this.life.sleep(this.timing.batteryPollMs);
+      if (!current()) return;
+      try {
+        const value = await this.step(read(), `ReadValue ${channel}`);
+        if (current()) this.emit(channel, value);
+      } catch (e) {
+        if (e instanceof Stopped) return;
+        if (current()) this.diag("device_link", `characteristic ${channel}: ${errorText(e)}`); // the watchdog judges the link
+      }
     }
   }
 

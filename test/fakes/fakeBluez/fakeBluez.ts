@@ -96,6 +96,18 @@ export class FakeBluez {
     return true;
   }
 
+  /** The device's value changes without a notification (a read-only Battery Level draining). */
+  setValue(address: string, uuid16: string, bytes: Uint8Array): void {
+    const chr = this.state(address).chars.get(uuid16.toLowerCase());
+    if (!chr) throw new Error(`fake bluez: ${address} has no ${uuid16} exported`);
+    chr.value = Buffer.from(bytes);
+  }
+
+  /** ReadValue calls on a characteristic since it was exported (this connection). */
+  reads(address: string, uuid16: string): number {
+    return this.state(address).chars.get(uuid16.toLowerCase())?.reads ?? 0;
+  }
+
   isNotifying(address: string, uuid16: string): boolean {
     return this.state(address).chars.get(uuid16.toLowerCase())?.notifying ?? false;
   }
