@@ -47,8 +47,11 @@ export function openSession(busAddress: string | undefined, onBusError: (err: Er
   const bus = (session.bluetooth as unknown as { dbus?: BusInternals }).dbus;
   bus?.on("error", lost);
   // A dbus-daemon that exits closes the socket cleanly: dbus-next's connection emits 'end', which
-  // its MessageBus does not forward, and the bus only errors on the next write. Watch the socket.
-  bus?._connection?.stream?.once("close", () => lost(new Error("the bus closed the connection (dbus-daemon stopped or restarted)")));
+  // its MessageBus does not forward, and the bus only errors on the next write (a watchdog read,
+  // up to 15 s later). The socket (usocket) emits 'close' only once we close it ourselves.
+  const closed = (): void => lost(new Error("the bus closed the connection (dbus-daemon stopped or restarted)"));
+  bus?._connection?.once("end", closed);
+  bus?._connection?.stream?.once("close", closed);
   return {
     bluetooth: session.bluetooth,
     close: () => {
@@ -59,7 +62,7 @@ export function openSession(busAddress: string | undefined, onBusError: (err: Er
 }
 
 /** The parts of dbus-next 0.10's MessageBus we listen to (`_connection.stream` is the socket). */
-type BusInternals = EventEmitter & { _connection?: { stream?: EventEmitter } };
+type BusInternals = EventEmitter & { _connection?: EventEmitter & { stream?: EventEmitter } };
 
 /**
  * Drop every listener of a node-ble Device or GattCharacteristic, including the PropertiesChanged

@@ -18,7 +18,8 @@ afterEach(async () => {
 });
 
 it("a dbus-daemon restart: lost, then the bus, the adapter and the sensor come back and frames flow", async () => {
-  rig = await onFakeBluez([hrStrap()], [{ address: HR_STRAP, characteristics: ["2a37"] }]);
+  // The link watchdog (which would notice on its next read) is set far beyond the wait: the loss must be seen from the socket.
+  rig = await onFakeBluez([hrStrap()], [{ address: HR_STRAP, characteristics: ["2a37"] }], undefined, { watchdogMs: 600_000 });
   const service = new Recorder<BleService>(rig.source.service$);
   const statuses = new Recorder(rig.source.status$);
   const frames = new Recorder(rig.source.frames$);
