@@ -15,7 +15,7 @@ import { DiscoveryLease } from "./discovery.js";
 import { backoffDelay } from "./backoff.js";
 import { GattLink, type LinkSink, type LinkTiming } from "./gattLink.js";
 import { Lifetime, Stopped } from "./lifetime.js";
-import { errorText, openSession, type BleSession } from "./nodeBle.js";
+import { errorText, openSession, type Adapter, type BleSession } from "./nodeBle.js";
 import type { DeviceStatus } from "./status.js";
 import { deviceIdOf, HEALTH_CHARACTERISTICS, isAddress, UUID16 } from "./uuids.js";
 
@@ -174,7 +174,7 @@ export class BleSource implements SensorSource {
     busDown.catch(() => undefined);
     const session: BleSession = openSession(this.options.busAddress, (err) => {
       busFailed(err);
-      if (this.session === session) this.onBusLost(err);
+      if (this.session === session) this.onServiceLost(`BLE D-Bus connection: ${err.message}`);
     });
     try {
       const name = this.options.adapter;
@@ -190,28 +190,44 @@ export class BleSource implements SensorSource {
       this.lastProblem = undefined;
       for (const link of this.links) link.attach(adapter, this.discovery);
       this.service$.next({ up: true });
+      void this.probe(adapter, session);
     } catch (e) {
       session.close();
       throw e;
     }
   }
 
-  /** The live session died (dbus-daemon restart, socket closed): hold every device lost and let supervise() reopen it. */
-  private onBusLost(err: Error): void {
-    const message = `BLE D-Bus connection: ${err.message}`;
-    this.diagnostics$.next({ code: "device_link", message, where: "ble" });
+  /**
+   * bluetoothd gone (crash, `systemctl stop bluetooth`) or the adapter unplugged leave the bus up
+   * and send us nothing; ask the adapter every watchdogMs and treat no answer like a lost bus.
+   */
+  private async probe(adapter: Adapter, session: BleSession): Promise<void> {
+    while (this.session === session && !this.life.stopped) {
+      await this.life.sleep(this.timing.watchdogMs);
+      if (this.session !== session || this.life.stopped) return;
+      try {
+        await this.life.run(adapter.isPowered(), this.timing.operationMs, "Powered");
+      } catch (e) {
+        if (e instanceof Stopped) return;
+        if (this.session === session) this.onServiceLost(`BLE: BlueZ adapter ${this.options.adapter ?? "(default)"} stopped answering: ${errorText(e)}`);
+      }
+    }
+  }
+
+  /** The live session is of no more use (bus closed, BlueZ gone): hold every device lost and let supervise() open a new one. */
+  private onServiceLost(reason: string): void {
     this.busUp = false;
     this.discovery?.abandon();
     this.session?.close();
     this.session = undefined;
-    this.down(message);
+    this.down(reason);
     this.wake?.();
   }
 
   private down(reason: string): void {
     for (const link of this.links) link.busLost(reason);
     // Retries fail the same way every backoff: report a reason once, not once a minute forever.
-    if (reason !== this.lastProblem && !reason.startsWith("BLE D-Bus connection")) this.diagnostics$.next({ code: "device_link", message: reason, where: "ble" });
+    if (reason !== this.lastProblem) this.diagnostics$.next({ code: "device_link", message: reason, where: "ble" });
     const changed = this.lastProblem === undefined;
     this.lastProblem = reason;
     if (changed) this.service$.next({ up: false, lost: this.everUp, reason });

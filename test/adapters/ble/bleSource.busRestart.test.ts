@@ -62,3 +62,19 @@ it("BlueZ unreachable at start: start() rejects, and the source keeps trying unt
   await statuses.next((s) => s.state === "connected");
   expect(rig.source.connected).toBe(true);
 });
+
+it("bluetoothd gone while the bus stays up (nothing is signalled): found by the adapter probe, held lost, back when BlueZ returns", async () => {
+  rig = await onFakeBluez([hrStrap()], [{ address: HR_STRAP, characteristics: ["2a37"] }]);
+  const service = new Recorder<BleService>(rig.source.service$);
+  const statuses = new Recorder(rig.source.status$);
+  await rig.source.start();
+  await statuses.next((s) => s.state === "connected");
+  await rig.bluez.stop();
+  expect(await service.next((s) => !s.up)).toMatchObject({ up: false, lost: true });
+  expect(rig.source.connected).toBe(false);
+  const lost = await statuses.next((s) => s.state === "disconnected");
+  rig.bluez = await FakeBluez.start(rig.daemon.address, [hrStrap()]);
+  await service.next((s) => s.up, 1);
+  await statuses.next((s) => s.state === "connected", statuses.items.indexOf(lost) + 1);
+  await rig.notify(HR_STRAP, "2a37", Uint8Array.from([0x00, 62]));
+});
