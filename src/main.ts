@@ -19,6 +19,7 @@ import { upstreamLinkCondition } from "./adapters/upstream/linkCondition.js";
 import { startUpstream, upstreamReadings } from "./adapters/upstream/upstream.js";
 import { SqliteAlertOutbox } from "./adapters/sqlite/alertOutbox.js";
 import { SqliteReadingStore } from "./adapters/sqlite/readingStore.js";
+import { SightingStore } from "./adapters/sqlite/sightingStore.js";
 import { pruneReadings } from "./adapters/sqlite/pruneReadings.js";
 import { storeReadings } from "./adapters/sqlite/storeReadings.js";
 import { TokenStore } from "./adapters/sqlite/tokenStore.js";
@@ -38,6 +39,8 @@ import { DriverRegistry } from "./core/decode/registry.js";
 import type { Diagnostic } from "./core/errors.js";
 import { attributeToPatient } from "./core/pipeline/attributeToPatient.js";
 import { decodeFrames } from "./core/pipeline/decodeFrames.js";
+import { dedupeFrames } from "./core/pipeline/dedupeFrames.js";
+import { recordSightings } from "./core/pipeline/recordSightings.js";
 import type { Clock } from "./ports/clock.js";
 import type { AlertSink } from "./ports/alertSink.js";
 import type { Logger } from "./ports/logger.js";
@@ -81,7 +84,9 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
     const readings = new SqliteReadingStore(join(config.dataDir, "readings.db"));
     const outbox = new SqliteAlertOutbox(join(config.dataDir, "alarms.db"));
     const tokens = new TokenStore(join(config.dataDir, "auth.db"), () => clock.now());
-    teardown.push(() => [readings, outbox, tokens].forEach((db) => db.close()));
+    // `devices seen`: sensors heard but assigned to no patient (no readings, only the sighting).
+    const sightings = new SightingStore(join(config.dataDir, "devices.db"), (e) => report("store")({ code: "store_failed", message: `devices.db: ${e.message}`, where: "devices.db" }));
+    teardown.push(() => [readings, outbox, tokens, sightings].forEach((db) => db.close()));
     const sessions = new Sessions(tokens, config.auth.sessionIdleMinutes * 60_000, () => clock.now());
 
     let broker: EmbeddedBroker | undefined;
@@ -140,13 +145,15 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
     metrics.observeAlerting(() => alerting.stats());
     if (config.anomaly.enabled) anomaly = await startAnomaly(config, clock, log, raise, (id) => inHighAlarm(alerting.openAlerts(id)));
 
-    const source = new MqttSource({ url: mqttUrl, topicPrefix: config.mqtt.topicPrefix, ...(embedded ?? optional(config.mqtt)) }, clock);
+    const source = new MqttSource({ url: mqttUrl, topicPrefix: config.mqtt.topicPrefix, bridges: config.mqtt.bridges, ...(embedded ?? optional(config.mqtt)) }, clock);
     const registry = new DriverRegistry(Object.values(driverModules).map((m) => m.driver));
     const subscriptions: Subscription[] = [];
     const ble = bleIngest(config.ble, clock, log, report("ble"), raise, patientOf, GATEWAY);
     const readings$ = merge(source.frames$, ble.frames$).pipe(
       tap((f) => metrics.framesReceived.inc({ source: f.source })),
       decodeFrames(registry, report("decode")),
+      recordSightings(patientOf, sightings),
+      dedupeFrames(), // one advert heard by two bridges, or a bridge and the hub's radio, counts once
       attributeToPatient(patientOf, report("attribute")),
       share(),
     );

@@ -12,10 +12,12 @@ import type { RawFrame } from "../core/model.js";
 import { parseFlags, UsageError, withUsage } from "./args.js";
 
 const USAGE = `usage: vitals-gateway decode <source> <hex>
+       vitals-gateway decode bridge '<json>'
   <source>  a GATT characteristic (2a37, 0x2A37 or its 128-bit UUID), sfloat, float,
             adv:service_data:<uuid16> (hex of the service data, UUID not included), or
             adv:manufacturer_data (hex with the 2-byte little-endian company id first)
-  <hex>     the payload; spaces and colons are ignored`;
+  <hex>     the payload; spaces and colons are ignored
+  bridge    one Theengs Gateway / OpenMQTTGateway message, as mosquitto_sub shows it`;
 
 const BASE_UUID = /^0000([0-9a-f]{4})-0000-1000-8000-00805f9b34fb$/;
 
@@ -38,6 +40,7 @@ function decode(args: string[]): number {
   const { positionals } = parseFlags(args, {}, true);
   const [source, ...hexParts] = positionals;
   if (source === undefined || hexParts.length === 0) throw new UsageError("decode needs <source> and <hex>");
+  if (source.toLowerCase() === "bridge") return bridge(hexParts.join(" "));
   let bytes: Uint8Array;
   try {
     bytes = hexToBytes(hexParts.join("").replace(/^0x/i, ""));
@@ -51,6 +54,15 @@ function decode(args: string[]): number {
   const result = decodeFrame(registry, frame);
   if (!result.ok) return failed(result.error);
   print({ driver: result.driverId, readings: result.values, fields: result.fields });
+  return 0;
+}
+
+/** A bridge message is JSON, not hex: decoded as if it arrived on …/BTtoMQTT/undecoded. */
+function bridge(json: string): number {
+  const frame: RawFrame = { deviceId: "undecoded", source: "mqtt:bridge", channel: "cli", bytes: new TextEncoder().encode(json), receivedAt: 0 };
+  const result = decodeFrame(new DriverRegistry(Object.values(driverModules).map((m) => m.driver)), frame);
+  if (!result.ok) return failed(result.error);
+  print({ device: result.heard?.deviceId, driver: result.driverId, readings: result.values, fields: result.fields });
   return 0;
 }
 

@@ -9,6 +9,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   "check-config": { summary: "validate a config file, list every problem", load: () => import("./checkConfig.js") },
   token: { summary: "token create --role nurse|clinician|viewer|admin | list | revoke ID: access tokens", load: () => import("./token.js") },
   decode: { summary: "decode <source> <hex>: decode one payload with the device drivers, print JSON", load: () => import("./decode.js") },
+  devices: { summary: "devices seen [--data-dir DIR]: sensors heard (BLE or bridges) but assigned to no patient", load: () => import("./devices.js") },
   audit: { summary: "audit verify [--data-dir DIR]: check the hash chain of the audit log", load: () => import("./audit.js") },
   eval: { summary: "eval --data DIR [--json] [--report FILE.html]: NEWS2 vs gateway on PhysioNet-2012 data", load: () => import("./eval.js") },
   bench: { summary: "performance figures as ratios against baselines measured in the same run", load: () => import("./bench.js") },

@@ -19,6 +19,8 @@ export interface GatewayConfig {
     readonly embeddedUsername?: string;
     readonly embeddedPasswordFile?: string;
     readonly topicPrefix: string;
+    /** Theengs Gateway / OpenMQTTGateway topic filters; [] = none. */
+    readonly bridges: readonly string[];
   };
   readonly ble: {
     readonly enabled: boolean;

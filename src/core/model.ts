@@ -38,13 +38,14 @@ export function isUnitOf(vital: Vital, unit: string): boolean {
 }
 
 /** Where a frame came from; adapters set it, drivers match on it. */
-export const FRAME_SOURCES = ["ble:gatt", "ble:adv", "mqtt:gatt", "mqtt:adv", "mqtt:json"] as const;
+export const FRAME_SOURCES = ["ble:gatt", "ble:adv", "mqtt:gatt", "mqtt:adv", "mqtt:json", "mqtt:bridge"] as const;
 export type FrameSource = (typeof FRAME_SOURCES)[number];
 
 /**
  * What an adapter hands on: bytes and where they came from, nothing parsed.
  * `channel` is the GATT characteristic (`2a37`), an advertisement kind
- * (`service_data:181d`, `manufacturer_data`) or `json`.
+ * (`service_data:181d`, `manufacturer_data`), `json`, or for `mqtt:bridge` (a Theengs /
+ * OpenMQTTGateway JSON message) the bridge's topic without the device, e.g. `home/OMG/BTtoMQTT`.
  */
 export interface RawFrame {
   readonly deviceId: string;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { routeTopic, subscriptionsFor } from "../../src/adapters/mqtt/topics.js";
+import { routeTopic, subscriptionsFor, topicMatches } from "../../src/adapters/mqtt/topics.js";
 
 describe("MQTT topic routing", () => {
   it.each([
@@ -27,5 +27,39 @@ describe("MQTT topic routing", () => {
 
   it("subscribes to exactly the routed shapes", () => {
     expect(subscriptionsFor("ward/3")).toEqual(["ward/3/+/gatt/+", "ward/3/+/json", "ward/3/+/adv/#"]);
+  });
+
+  describe("bridges (mqtt.bridges)", () => {
+    const bridges = ["home/+/BTtoMQTT/+"];
+    it.each([
+      ["home/TheengsGateway/BTtoMQTT/A09E1A750873", { deviceId: "a09e1a750873", source: "mqtt:bridge", channel: "home/TheengsGateway/BTtoMQTT" }],
+      ["home/OpenMQTTGateway/BTtoMQTT/C7FaaD132C00", { deviceId: "c7faad132c00", source: "mqtt:bridge", channel: "home/OpenMQTTGateway/BTtoMQTT" }],
+      ["home/OMG_ESP32/BTtoMQTT/undecoded", { deviceId: "undecoded", source: "mqtt:bridge", channel: "home/OMG_ESP32/BTtoMQTT" }],
+    ])("%s → %j", (topic, expected) => {
+      expect(routeTopic("vitals", topic, bridges)).toEqual({ ok: true, ...expected });
+    });
+
+    it("refuses an iBeacon UUID topic (OpenMQTTGateway pubBeaconUuidForTopic): no MAC, no device", () => {
+      const r = routeTopic("vitals", "home/OMG/BTtoMQTT/1de4b189115e45f6b44e509352269977", bridges);
+      expect(r).toMatchObject({ ok: false, why: expect.stringContaining("MAC") as unknown });
+    });
+
+    it("without mqtt.bridges a bridge topic is not routed (none by default)", () => {
+      expect(routeTopic("vitals", "home/TheengsGateway/BTtoMQTT/A09E1A750873").ok).toBe(false);
+    });
+
+    it("subscribes to the configured filters beside its own", () => {
+      expect(subscriptionsFor("vitals", bridges)).toEqual(["vitals/+/gatt/+", "vitals/+/json", "vitals/+/adv/#", "home/+/BTtoMQTT/+"]);
+    });
+
+    it.each([
+      ["home/+/BTtoMQTT/+", "home/a/BTtoMQTT/b", true],
+      ["home/+/BTtoMQTT/+", "home/a/BTtoMQTT", false],
+      ["home/+/BTtoMQTT/+", "home/a/BTtoMQTT/b/c", false],
+      ["home/#", "home/a/BTtoMQTT/b", true],
+      ["home/TheengsGateway/BTtoMQTT/+", "home/OMG/BTtoMQTT/b", false],
+    ])("filter %s matches %s: %s", (filter, topic, expected) => {
+      expect(topicMatches(filter, topic)).toBe(expected);
+    });
   });
 });

@@ -108,4 +108,13 @@ describe("config loader", () => {
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.problems[0]?.message).toMatch(/^YAML/);
   });
+
+  it("reads mqtt.bridges as MQTT topic filters, none by default", () => {
+    const none = loadConfigText("mqtt: {}\n", "/tmp");
+    expect(none.ok && none.config.mqtt.bridges).toEqual([]);
+    const two = loadConfigText('mqtt: { bridges: ["home/+/BTtoMQTT/+", "ward/#"] }\n', "/tmp");
+    expect(two.ok && two.config.mqtt.bridges).toEqual(["home/+/BTtoMQTT/+", "ward/#"]);
+    const bad = loadConfigText('mqtt: { bridges: ["home/#/BTtoMQTT"] }\n', "/tmp");
+    expect(bad.ok ? [] : bad.problems.map((p) => p.path)).toEqual(["/mqtt/bridges/0"]);
+  });
 });

@@ -91,4 +91,15 @@ describe("vitals-gateway decode as a process", () => {
     expect(bad.stdout).toBe("");
     expect(bad.stderr).toBe("vitals-gateway decode: bt-sig.battery-level: 1 unexpected trailing byte(s) at offset 1, after field 'battery_level'\n");
   });
+
+  it("decodes a bridge message (Theengs Gateway with publish_advdata) through the gateway's driver", async () => {
+    const msg = '{"id":"A0:9E:1A:75:08:73","rssi":-60,"manufacturerdata":"6b003b164446","model_id":"H10","bpm":70}';
+    expect(await decode("bridge", msg)).toBe(0);
+    expect(JSON.parse(out)).toMatchObject({ device: "a09e1a750873", driver: "polar.h10", readings: [{ vital: "heart_rate", value: 70, unit: "/min" }] });
+  });
+
+  it("names the key of a malformed bridge message (exit 1)", async () => {
+    expect(await decode("bridge", '{"id":"A0:9E:1A:75:08:73","manufacturerdata":"6b0"}')).toBe(1);
+    expect(err).toContain("'manufacturerdata'");
+  });
 });

@@ -24,8 +24,8 @@ describe("decodeFrames", () => {
       //                      decoded: h---j-----h|
       const out = cold("h-t-j-x-u-h|", frames).pipe(decodeFrames(registry, (d) => diagnostics.push(d)));
       expectObservable(out).toBe("h---j-----h|", {
-        h: { frame: frames.h, driverId: registry.match(frames.h)?.id, values: [{ vital: "heart_rate", value: 72, unit: "/min" }] },
-        j: { frame: frames.j, driverId: "json", values: [{ vital: "spo2", value: 97, unit: "%" }] },
+        h: { frame: frames.h, driverId: registry.match(frames.h)?.id, values: [{ vital: "heart_rate", value: 72, unit: "/min" }], fields: expect.any(Object) as unknown },
+        j: { frame: frames.j, driverId: "json", values: [{ vital: "spo2", value: 97, unit: "%" }], fields: {} },
       });
     });
     expect(diagnostics.map((d) => d.code)).toEqual(["decode_truncated", "decode_malformed", "decode_unknown_source"]);

@@ -29,12 +29,12 @@ export class AdvLink {
   private loop: Promise<void> = Promise.resolve();
   private release: (() => void) | undefined;
   private status: DeviceStatus;
-  private busGone: string | undefined;
+  private busGone: string | undefined = "D-Bus not connected yet";
+  private adapter: Adapter | undefined;
 
+  /** Starts detached (as if the bus were gone) until attach() gives it a BlueZ adapter. */
   constructor(
     private readonly spec: AdvDeviceSpec,
-    private readonly adapter: Adapter,
-    private readonly discovery: DiscoveryLease,
     private readonly timing: LinkTiming & { readonly advertisementPollMs: number },
     private readonly clock: Clock,
     private readonly sink: LinkSink,
@@ -47,8 +47,6 @@ export class AdvLink {
   }
 
   start(): void {
-    this.release = this.discovery.acquire();
-    this.setState("connecting");
     this.loop = this.run();
   }
 
@@ -60,10 +58,22 @@ export class AdvLink {
     this.setState("stopped");
   }
 
-  /** The D-Bus connection died: hold "disconnected" until stop(). */
+  /** The D-Bus connection died: hold "disconnected" until attach() or stop(). Its scan died with it. */
   busLost(why: string): void {
     this.busGone = why;
+    this.release = undefined; // the lease belonged to the dead session (DiscoveryLease.abandon)
+    if (this.device) dropListeners(this.device);
+    this.device = undefined;
     this.life.interrupt(new Error(why));
+  }
+
+  /** A (new) D-Bus session: keep a scan running on it and read adverts through this adapter. */
+  attach(adapter: Adapter, discovery: DiscoveryLease): void {
+    this.adapter = adapter;
+    this.release = discovery.acquire();
+    this.busGone = undefined;
+    if (this.status.state !== "connected") this.setState("connecting");
+    this.life.interrupt(new Error("D-Bus connected")); // wakes the loop held while the bus was gone
   }
 
   private async run(): Promise<void> {
@@ -88,6 +98,7 @@ export class AdvLink {
 
   private async poll(): Promise<void> {
     // One Device object per sighting: each new one adds a PropertiesChanged listener on the bus.
+    if (!this.adapter) throw new Error("no BlueZ adapter"); // unreachable: run() holds while detached
     this.device ??= await this.step(this.adapter.getDevice(this.spec.address), "GetDevice");
     const manufacturer = await this.optional(this.device.getManufacturerData());
     const service = await this.optional(this.device.getServiceData());

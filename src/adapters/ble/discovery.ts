@@ -38,6 +38,12 @@ export class DiscoveryLease {
     await this.queue;
   }
 
+  /** The D-Bus session died and took our scan with it: forget it without calling BlueZ. */
+  abandon(): void {
+    this.holders = 0;
+    this.ours = false;
+  }
+
   // Start/stop calls are serialised: node-ble's startDiscovery throws if Discovering is already true.
   private enqueue(step: () => Promise<void>): void {
     this.queue = this.queue.then(step).catch((e: unknown) => this.report(`LE discovery: ${errorText(e)}`));

@@ -24,6 +24,8 @@ export interface LinkTiming {
   readonly servicesRetryMs: number;
   /** How often a connected link is re-checked (catches a bluetoothd restart, which sends no signal). */
   readonly watchdogMs: number;
+  /** How often a state characteristic that cannot notify (Battery Level, read only) is read again. */
+  readonly batteryPollMs: number;
   readonly backoff: Backoff;
 }
 
@@ -47,12 +49,14 @@ export class GattLink {
   private generation = 0;
   private loop: Promise<void> = Promise.resolve();
   private lost: (() => void) | undefined;
-  private busGone: string | undefined;
+  private busGone: string | undefined = "D-Bus not connected yet";
 
+  private adapter: Adapter | undefined;
+  private discovery: DiscoveryLease | undefined;
+
+  /** Starts detached (as if the bus were gone) until attach() gives it a BlueZ adapter. */
   constructor(
     private readonly spec: GattDeviceSpec,
-    private readonly adapter: Adapter,
-    private readonly discovery: DiscoveryLease,
     private readonly timing: LinkTiming,
     private readonly clock: Clock,
     private readonly sink: LinkSink,
@@ -74,19 +78,27 @@ export class GattLink {
     await this.loop;
   }
 
-  /** The D-Bus connection died: every object is dead and no retry can work; hold "disconnected" until stop(). */
+  /** The D-Bus connection died: every object is dead and no retry can work; hold "disconnected" until attach() or stop(). */
   busLost(why: string): void {
     this.busGone = why;
     this.lost?.();
     this.life.interrupt(new Error(why));
   }
 
+  /** A (new) D-Bus session: connect through this adapter from now on. */
+  attach(adapter: Adapter, discovery: DiscoveryLease): void {
+    this.adapter = adapter;
+    this.discovery = discovery;
+    this.busGone = undefined;
+    this.life.interrupt(new Error("D-Bus connected")); // wakes the loop held while the bus was gone
+  }
+
   private async run(): Promise<void> {
     while (!this.life.stopped) {
       if (this.busGone !== undefined) {
         this.setState("disconnected", [], this.busGone);
-        while (!this.life.stopped) await this.life.sleep(2 ** 31 - 1); // setTimeout's largest delay
-        break;
+        while (this.busGone !== undefined && !this.life.stopped) await this.life.sleep(2 ** 31 - 1); // setTimeout's largest delay
+        continue;
       }
       this.setState("connecting");
       const held: { device?: Device; chars: GattCharacteristic[] } = { chars: [] };
@@ -129,6 +141,7 @@ export class GattLink {
       onValue: (channel, buf) => {
         if (gen === this.generation) this.emit(channel, buf); // stale objects keep firing (node-ble #12)
       },
+      poll: (channel, read) => void this.poll(gen, channel, read),
     });
     this.status = { ...this.status, failures: 0 };
     this.setState("connected", channels);
@@ -156,18 +169,20 @@ export class GattLink {
 
   /** The device object, scanning for it if BlueZ does not know it (unbonded and not seen lately). */
   private async find(): Promise<Device> {
+    const { adapter, discovery } = this;
+    if (!adapter || !discovery) throw new Error("no BlueZ adapter"); // unreachable: run() holds while detached
     try {
-      return await this.step(this.adapter.getDevice(this.spec.address), "GetDevice");
+      return await this.step(adapter.getDevice(this.spec.address), "GetDevice");
     } catch (e) {
       if (!isNotFound(e)) throw e;
     }
-    const release = this.discovery.acquire();
+    const release = discovery.acquire();
     try {
       for (let waited = 0; waited < this.timing.discoveryMs; waited += this.timing.discoveryPollMs) {
         await this.life.sleep(this.timing.discoveryPollMs);
         if (this.life.stopped) throw new Stopped();
         try {
-          return await this.step(this.adapter.getDevice(this.spec.address), "GetDevice");
+          return await this.step(adapter.getDevice(this.spec.address), "GetDevice");
         } catch (e) {
           if (!isNotFound(e)) throw e;
         }
@@ -191,6 +206,22 @@ export class GattLink {
       }
       if (gen === this.generation) this.lost?.();
       return;
+    }
+  }
+
+  /** Reads a state characteristic again every batteryPollMs while this connection (generation) lasts. */
+  private async poll(gen: number, channel: string, read: () => Promise<Buffer>): Promise<void> {
+    const current = (): boolean => gen === this.generation && !this.life.stopped && this.busGone === undefined;
+    while (current()) {
+      await this.life.sleep(this.timing.batteryPollMs);
+      if (!current()) return;
+      try {
+        const value = await this.step(read(), `ReadValue ${channel}`);
+        if (current()) this.emit(channel, value);
+      } catch (e) {
+        if (e instanceof Stopped) return;
+        if (current()) this.diag("device_link", `characteristic ${channel}: ${errorText(e)}`); // the watchdog judges the link
+      }
     }
   }
 

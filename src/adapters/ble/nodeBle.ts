@@ -37,10 +37,32 @@ export function openSession(busAddress: string | undefined, onBusError: (err: Er
   }
   // node-ble attaches no 'error' listener to the MessageBus; a dead socket (daemon restart, wrong
   // address) would then be an uncaught exception. `dbus` is a public field of Bluetooth at runtime.
-  const bus = (session.bluetooth as unknown as { dbus?: EventEmitter }).dbus;
-  bus?.on("error", (err: unknown) => onBusError(err instanceof Error ? err : new Error(String(err))));
-  return { bluetooth: session.bluetooth, close: () => session.destroy() };
+  let closing = false;
+  let reported = false;
+  const lost = (err: unknown): void => {
+    if (closing || reported) return;
+    reported = true;
+    onBusError(err instanceof Error ? err : new Error(String(err)));
+  };
+  const bus = (session.bluetooth as unknown as { dbus?: BusInternals }).dbus;
+  bus?.on("error", lost);
+  // A dbus-daemon that exits closes the socket cleanly: dbus-next's connection emits 'end', which
+  // its MessageBus does not forward, and the bus only errors on the next write (a watchdog read,
+  // up to 15 s later). The socket (usocket) emits 'close' only once we close it ourselves.
+  const closed = (): void => lost(new Error("the bus closed the connection (dbus-daemon stopped or restarted)"));
+  bus?._connection?.once("end", closed);
+  bus?._connection?.stream?.once("close", closed);
+  return {
+    bluetooth: session.bluetooth,
+    close: () => {
+      closing = true;
+      session.destroy();
+    },
+  };
 }
+
+/** The parts of dbus-next 0.10's MessageBus we listen to (`_connection.stream` is the socket). */
+type BusInternals = EventEmitter & { _connection?: EventEmitter & { stream?: EventEmitter } };
 
 /**
  * Drop every listener of a node-ble Device or GattCharacteristic, including the PropertiesChanged

@@ -1,7 +1,8 @@
 /**
  * The BLE source as the gateway runs it: optional, and never a reason for the gateway not to
- * start. BlueZ unreachable → a technical alarm and MQTT ingest carries on; each sensor's lost
- * link → a technical alarm on its patient (DESIGN §5).
+ * start. BlueZ unreachable or its D-Bus connection lost → a technical alarm, MQTT ingest carries
+ * on and the source reconnects by itself; each sensor's lost link → a technical alarm on its
+ * patient (DESIGN §5).
  */
 import { EMPTY, type Observable, type Subscription } from "rxjs";
 import type { AlertingInput } from "../../core/alerting/alerting.js";
@@ -10,7 +11,7 @@ import type { RawFrame } from "../../core/model.js";
 import type { GatewayConfig } from "../../config/types.js";
 import type { Clock } from "../../ports/clock.js";
 import type { Logger } from "../../ports/logger.js";
-import { BleSource } from "./bleSource.js";
+import { BleSource, type BleService } from "./bleSource.js";
 import { linkConditions } from "./linkConditions.js";
 
 export interface BleIngest {
@@ -42,18 +43,17 @@ export function bleIngest(
   const subscriptions: Subscription[] = [
     source.diagnostics$.subscribe(report),
     source.status$.pipe(linkConditions()).subscribe(({ deviceId, condition }) => raise({ type: "technical", patientId: patientOf(deviceId) ?? gatewayId, condition })),
+    source.service$.subscribe((s) => raise({ type: "technical", patientId: gatewayId, condition: serviceCondition(s) })),
   ];
-  let up = false;
   return {
     frames$: source.frames$,
-    connected: () => up && source.connected,
+    connected: () => source.connected,
     async start() {
       try {
         await source.start();
-        up = true;
       } catch (e) {
+        // the source keeps trying in the background; service$ has raised the alarm
         log.log("error", "BLE unavailable; MQTT ingest continues", { code: "device_link", error: (e as Error).message });
-        raise({ type: "technical", patientId: gatewayId, condition: { name: "ble_unavailable", present: true, message: "Bluetooth unavailable: BLE sensors are not being read" } });
       }
     },
     async stop() {
@@ -61,4 +61,11 @@ export function bleIngest(
       for (const s of subscriptions) s.unsubscribe();
     },
   };
+}
+
+/** One gateway condition for "BLE is not being read", whether BlueZ never answered or the bus went away; cleared when it is back. */
+function serviceCondition(s: BleService): { name: string; present: boolean; message: string } {
+  if (s.up) return { name: "ble_unavailable", present: false, message: "Bluetooth service reachable: BLE sensors are being read" };
+  const message = s.lost ? "Bluetooth service lost: BLE sensors are not being read" : "Bluetooth unavailable: BLE sensors are not being read";
+  return { name: "ble_unavailable", present: true, message };
 }

@@ -1,8 +1,9 @@
 /**
  * On a fresh connection: find the wanted characteristics among the device's services and open
  * each one. Notify/indicate → StartNotify (BlueZ turns indications into Value changes too);
- * read-only (e.g. Battery Level without notify) → one read per connection. One refusal does not
- * sink the others; none at all fails the attempt.
+ * read-only → one read per connection. A state characteristic (Battery Level) is also read once
+ * when it notifies (it notifies only on change), and polled when it cannot notify. One refusal
+ * does not sink the others; none at all fails the attempt.
  */
 import type { Diagnostic } from "../../core/errors.js";
 import { Stopped } from "./lifetime.js";
@@ -19,7 +20,15 @@ export interface SubscribeContext {
   step<T>(p: Promise<T>, what: string): Promise<T>;
   diag(code: Diagnostic["code"], message: string): void;
   onValue(channel: string, value: Buffer): void;
+  /** Read this characteristic again every so often for as long as this connection lasts. */
+  poll(channel: string, read: () => Promise<Buffer>): void;
 }
+
+/**
+ * Characteristics that hold a present state rather than a measurement. Reading one again gives
+ * today's value; reading a measurement again would hand on an old measurement stamped as new.
+ */
+export const STATE_CHARACTERISTICS: ReadonlySet<string> = new Set(["2a19"]); // Battery Level
 
 /** Resolves with the channels that deliver data on this connection. */
 export async function subscribeHealth(gatt: GattServer, ctx: SubscribeContext): Promise<string[]> {
@@ -51,16 +60,30 @@ export async function subscribeHealth(gatt: GattServer, ctx: SubscribeContext): 
 
 async function open(channel: string, chr: GattCharacteristic, ctx: SubscribeContext): Promise<boolean> {
   const flags = await ctx.step(chr.getFlags(), "Flags");
+  const state = flags.includes("read") && STATE_CHARACTERISTICS.has(channel);
   if (flags.includes("notify") || flags.includes("indicate")) {
     // node-ble registers its PropertiesChanged listener before StartNotify (fixed in 1.13, PR #77)
     chr.on("valuechanged", (buf: Buffer) => ctx.onValue(channel, buf));
     await ctx.step(chr.startNotifications(), `StartNotify ${channel}`);
+    // Battery Level notifies on change only: without this read there is no value until it drops a step.
+    // Read after StartNotify, so a change in between is seen either way.
+    if (state) await readOnce(channel, chr, ctx).catch((e: unknown) => reportUnlessStopped(e, channel, ctx));
     return true;
   }
   if (flags.includes("read")) {
-    ctx.onValue(channel, await ctx.step(chr.readValue(), `ReadValue ${channel}`));
+    await readOnce(channel, chr, ctx);
+    if (state) ctx.poll(channel, () => chr.readValue());
     return true;
   }
   ctx.diag("device_link", `characteristic ${channel} can neither notify, indicate nor be read (flags ${flags.join(",")})`);
   return false;
+}
+
+async function readOnce(channel: string, chr: GattCharacteristic, ctx: SubscribeContext): Promise<void> {
+  ctx.onValue(channel, await ctx.step(chr.readValue(), `ReadValue ${channel}`));
+}
+
+function reportUnlessStopped(e: unknown, channel: string, ctx: SubscribeContext): void {
+  if (e instanceof Stopped) throw e;
+  ctx.diag("device_link", `characteristic ${channel}: ${errorText(e)}`);
 }

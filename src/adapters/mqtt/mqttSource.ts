@@ -19,6 +19,8 @@ export interface MqttSourceOptions {
   /** The password itself (the embedded broker's, read by the gateway); wins over passwordFile. */
   readonly password?: string;
   readonly clientId?: string;
+  /** Topic filters of Theengs Gateway / OpenMQTTGateway bridges (mqtt.bridges); none by default. */
+  readonly bridges?: readonly string[];
 }
 
 const MAX_PAYLOAD = 64 * 1024; // no sensor frame comes near this; larger is a misbehaving client
@@ -57,7 +59,7 @@ export class MqttSource implements SensorSource {
       client.on("connect", () => {
         outageReported = false;
         // Every connect (the broker may have lost our session): SUBSCRIBE is idempotent.
-        client.subscribeAsync(subscriptionsFor(topicPrefix), { qos: 1 }).then(
+        client.subscribeAsync(subscriptionsFor(topicPrefix, this.options.bridges), { qos: 1 }).then(
           () => ready(),
           (e: Error) => {
             this.diagnostics$.next({ code: "device_link", message: `MQTT subscribe refused by the broker: ${e.message}`, where: "mqtt" });
@@ -80,7 +82,7 @@ export class MqttSource implements SensorSource {
   }
 
   private onMessage(topic: string, payload: Buffer): void {
-    const route = routeTopic(this.options.topicPrefix, topic);
+    const route = routeTopic(this.options.topicPrefix, topic, this.options.bridges);
     if (!route.ok) {
       this.diagnostics$.next({ code: "bad_payload", message: `MQTT topic '${topic}': ${route.why}`, where: "mqtt" });
       return;

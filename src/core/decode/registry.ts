@@ -56,6 +56,7 @@ export class DriverRegistry {
         }
         return undefined;
       case "mqtt:json":
+      case "mqtt:bridge": // JSON: decoded in bridgeMessage.ts, which hands its raw advert fields back here
         return undefined;
       default:
         return frame.source satisfies never;

@@ -1,5 +1,5 @@
 /** The real BleSource on a fake BlueZ on a private dbus-daemon, with test-sized timings. */
-import { BleSource, type BleDeviceConfig } from "../../../src/adapters/ble/bleSource.js";
+import { BleSource, type BleDeviceConfig, type BleSourceOptions } from "../../../src/adapters/ble/bleSource.js";
 import type { Clock } from "../../../src/ports/clock.js";
 import { FakeBluez, type FakeDevice } from "../../fakes/fakeBluez/fakeBluez.js";
 import { startDbusDaemon, type DbusDaemon } from "../../helpers/dbusDaemon.js";
@@ -16,11 +16,16 @@ export interface FakeBluezRig extends BleSourceUnderTest {
   bluez: FakeBluez;
 }
 
-export async function onFakeBluez(world: readonly FakeDevice[], devices: readonly BleDeviceConfig[], clock: Clock = fixedClock()): Promise<FakeBluezRig> {
+export async function onFakeBluez(
+  world: readonly FakeDevice[],
+  devices: readonly BleDeviceConfig[],
+  clock: Clock = fixedClock(),
+  timing: BleSourceOptions["timing"] = {},
+): Promise<FakeBluezRig> {
   const daemon = await startDbusDaemon();
   try {
     const bluez = await FakeBluez.start(daemon.address, world);
-    const source = new BleSource({ busAddress: daemon.address, devices, reconnect: TEST_BACKOFF, timing: TEST_TIMING }, clock);
+    const source = new BleSource({ busAddress: daemon.address, devices, reconnect: TEST_BACKOFF, timing: { ...TEST_TIMING, ...timing } }, clock);
     const rig: FakeBluezRig = {
       source,
       daemon,

@@ -1,13 +1,14 @@
 import { TestScheduler } from "rxjs/testing";
 import { expect, it } from "vitest";
-import { linkConditions } from "../../../src/adapters/ble/linkConditions.js";
+import { bleLinkConditionName, linkConditions } from "../../../src/adapters/ble/linkConditions.js";
 import type { DeviceStatus, LinkState } from "../../../src/adapters/ble/status.js";
+import { rig } from "../../core/alerting/helpers.js";
 
 const st = (state: LinkState, deviceId = "d1", lastError?: string): DeviceStatus => ({
   address: "AA:BB:CC:DD:EE:FF", deviceId, state, since: 0, channels: [], failures: 0, ...(lastError === undefined ? {} : { lastError }),
 });
-const down = (id: string, why?: string) => ({ deviceId: id, condition: { name: `ble_link:${id}`, present: true, message: `Bluetooth sensor ${id} not connected${why ? ` (${why})` : ""}` } });
-const up = (id: string) => ({ deviceId: id, condition: { name: `ble_link:${id}`, present: false, message: `Bluetooth sensor ${id} connected` } });
+const down = (id: string, why?: string) => ({ deviceId: id, condition: { name: bleLinkConditionName(id), present: true, message: `Bluetooth sensor ${id} not connected${why ? ` (${why})` : ""}` } });
+const up = (id: string) => ({ deviceId: id, condition: { name: bleLinkConditionName(id), present: false, message: `Bluetooth sensor ${id} connected` } });
 
 it("emits a device's condition only when it flips; devices are independent; shutdown emits nothing", () => {
   const ts = new TestScheduler((a, e) => expect(a).toEqual(e));
@@ -22,4 +23,16 @@ it("emits a device's condition only when it flips; devices are independent; shut
       a: down("d1"), b: down("d2"), c: up("d1"), d: down("d1", "link lost"), e: up("d2"), f: up("d1"),
     });
   });
+});
+
+it("the engine raises the condition for ids with ':' and capitals (a colon in the name was refused as bad_condition_name)", () => {
+  for (const id of ["C0:FF:EE:00:11:22", "Strap-1", "c0ffee001122"]) {
+    const conditions: { name: string; present: boolean; message: string }[] = [];
+    const sub = new TestScheduler((a, e) => expect(a).toEqual(e));
+    sub.run(({ cold }) => cold("d|", { d: st("disconnected", id) }).pipe(linkConditions()).subscribe((c) => conditions.push(c.condition)));
+    const r = rig();
+    expect(r.do((e) => e.onExternalCondition(conditions[0]!)).filter((e) => e.type === "note")).toEqual([]);
+    const raised = r.wait(31_000).filter((e) => e.type === "raise");
+    expect(raised.map((e) => (e.type === "raise" ? e.alert.cause : ""))).toEqual([`technical:external:${bleLinkConditionName(id)}`]);
+  }
 });

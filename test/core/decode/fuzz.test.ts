@@ -47,7 +47,7 @@ describe("random bytes", () => {
   });
 
   it("decodeFrame never throws, whatever the source and channel", () => {
-    const sources = ["ble:gatt", "mqtt:gatt", "ble:adv", "mqtt:adv", "mqtt:json"] as const;
+    const sources = ["ble:gatt", "mqtt:gatt", "ble:adv", "mqtt:adv", "mqtt:json", "mqtt:bridge"] as const;
     fc.assert(
       fc.property(fc.constantFrom(...sources), fc.string({ maxLength: 24 }), fc.uint8Array({ maxLength: 32 }), (source, channel, bytes) => {
         const r = decodeFrame(registry, { deviceId: "d", source, channel, bytes, receivedAt: 0 });

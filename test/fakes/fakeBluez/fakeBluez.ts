@@ -73,6 +73,7 @@ export class FakeBluez {
   static async start(busAddress: string, devices: readonly FakeDevice[], adapter: { powered?: boolean } = {}): Promise<FakeBluez> {
     installIntKeyDicts();
     const bus = dbus.sessionBus({ busAddress });
+    bus.on("error", () => undefined); // the daemon may be killed under us (a dbus-daemon crash test); a test restarts a new fake
     const fake = new FakeBluez(bus, devices);
     fake.adapter.powered = adapter.powered ?? true;
     await bus.requestName("org.bluez", 0);
@@ -94,6 +95,18 @@ export class FakeBluez {
     if (!chr?.notifying) return false;
     chr.push(bytes);
     return true;
+  }
+
+  /** The device's value changes without a notification (a read-only Battery Level draining). */
+  setValue(address: string, uuid16: string, bytes: Uint8Array): void {
+    const chr = this.state(address).chars.get(uuid16.toLowerCase());
+    if (!chr) throw new Error(`fake bluez: ${address} has no ${uuid16} exported`);
+    chr.value = Buffer.from(bytes);
+  }
+
+  /** ReadValue calls on a characteristic since it was exported (this connection). */
+  reads(address: string, uuid16: string): number {
+    return this.state(address).chars.get(uuid16.toLowerCase())?.reads ?? 0;
   }
 
   isNotifying(address: string, uuid16: string): boolean {
@@ -139,7 +152,11 @@ export class FakeBluez {
 
   async stop(): Promise<void> {
     for (const d of this.devices.values()) for (const c of d.chars.values()) c.notifying = false;
-    await this.bus.releaseName("org.bluez").catch(() => undefined);
+    // On a killed daemon the call is never answered (dbus-next only emits 'error'): do not wait for it.
+    const released = this.bus.releaseName("org.bluez").catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([released, new Promise((r) => (timer = setTimeout(r, 1_000)))]);
+    clearTimeout(timer);
     this.bus.disconnect();
   }
 

@@ -125,6 +125,7 @@ GattService1.configureMembers({ properties: { UUID: ro("s"), Primary: ro("b"), D
 
 export class GattCharacteristic1 extends Interface {
   notifying = false;
+  reads = 0;
   constructor(private readonly uuid: string, private readonly service: string, private readonly flags: string[], public value: Buffer, private readonly refuseNotify?: string) {
     super("org.bluez.GattCharacteristic1");
   }
@@ -135,6 +136,7 @@ export class GattCharacteristic1 extends Interface {
   get Value(): Buffer { return this.value; }
   ReadValue(): Buffer {
     if (!this.flags.includes("read")) throw new DBusError("org.bluez.Error.NotPermitted", "Read not permitted");
+    this.reads++;
     return this.value;
   }
   WriteValue(v: Buffer): void {
