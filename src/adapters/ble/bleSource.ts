@@ -9,6 +9,7 @@ import type { Diagnostic } from "../../core/errors.js";
 import type { RawFrame } from "../../core/model.js";
 import type { Clock } from "../../ports/clock.js";
 import type { SensorSource } from "../../ports/sensorSource.js";
+import type { LinkState } from "../../core/link.js";
 import { AdvLink } from "./advLink.js";
 import type { Backoff } from "./backoff.js";
 import { DiscoveryLease } from "./discovery.js";
@@ -73,6 +74,8 @@ export class BleSource implements SensorSource {
   readonly diagnostics$ = new Subject<Diagnostic>();
   /** Every per-device state change (connecting / connected / disconnected / stopped). */
   readonly status$ = new Subject<DeviceStatus>();
+  /** BlueZ over D-Bus: up once start() reached the adapter, down when that fails or the bus drops. */
+  readonly link$ = new Subject<LinkState>();
   private session: BleSession | undefined;
   private discovery: DiscoveryLease | undefined;
   private links: (GattLink | AdvLink)[] = [];
@@ -124,9 +127,11 @@ export class BleSource implements SensorSource {
     } catch (e) {
       this.session.close();
       this.session = undefined;
+      this.link$.next({ up: false, why: errorText(e) });
       throw new Error(`BLE: cannot reach BlueZ${this.options.adapter ? ` adapter ${this.options.adapter}` : ""}: ${errorText(e)}`);
     }
     this.busUp = true;
+    this.link$.next({ up: true });
     for (const link of this.links) link.start();
   }
 
@@ -140,12 +145,14 @@ export class BleSource implements SensorSource {
     this.frames$.complete();
     this.diagnostics$.complete();
     this.status$.complete();
+    this.link$.complete();
   }
 
   private onBusError(err: Error): void {
     const message = `BLE D-Bus connection: ${err.message}`;
     if (this.busUp) this.diagnostics$.next({ code: "device_link", message, where: "ble" });
     this.busUp = false;
+    this.link$.next({ up: false, why: err.message });
     for (const link of this.links) link.busLost(message);
   }
 }

@@ -1,35 +1,32 @@
 /**
  * The BLE source as the gateway runs it: optional, and never a reason for the gateway not to
- * start. BlueZ unreachable → a technical alarm and MQTT ingest carries on; each sensor's lost
- * link → a technical alarm on its patient (DESIGN §5).
+ * start. BlueZ unreachable (link$ down) and each sensor's lost link (status$) become technical
+ * alarms through the gateway's one link operator (core/pipeline/linkCondition.ts); MQTT ingest
+ * carries on.
  */
 import { EMPTY, type Observable, type Subscription } from "rxjs";
-import type { AlertingInput } from "../../core/alerting/alerting.js";
 import type { Diagnostic } from "../../core/errors.js";
+import type { LinkState } from "../../core/link.js";
 import type { RawFrame } from "../../core/model.js";
 import type { GatewayConfig } from "../../config/types.js";
 import type { Clock } from "../../ports/clock.js";
 import type { Logger } from "../../ports/logger.js";
 import { BleSource } from "./bleSource.js";
-import { linkConditions } from "./linkConditions.js";
+import type { DeviceStatus } from "./status.js";
 
 export interface BleIngest {
   readonly frames$: Observable<RawFrame>;
+  /** BlueZ over D-Bus. */
+  readonly link$: Observable<LinkState>;
+  /** Every sensor's link state. */
+  readonly status$: Observable<DeviceStatus>;
   readonly connected: () => boolean;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export function bleIngest(
-  config: GatewayConfig["ble"],
-  clock: Clock,
-  log: Logger,
-  report: (d: Diagnostic) => void,
-  raise: (input: AlertingInput) => void,
-  patientOf: (deviceId: string) => string | undefined,
-  gatewayId: string,
-): BleIngest {
-  if (!config.enabled) return { frames$: EMPTY, connected: () => true, start: () => Promise.resolve(), stop: () => Promise.resolve() };
+export function bleIngest(config: GatewayConfig["ble"], clock: Clock, log: Logger, report: (d: Diagnostic) => void): BleIngest {
+  if (!config.enabled) return { frames$: EMPTY, link$: EMPTY, status$: EMPTY, connected: () => true, start: () => Promise.resolve(), stop: () => Promise.resolve() };
   const source = new BleSource(
     {
       devices: config.devices,
@@ -39,13 +36,12 @@ export function bleIngest(
     },
     clock,
   );
-  const subscriptions: Subscription[] = [
-    source.diagnostics$.subscribe(report),
-    source.status$.pipe(linkConditions()).subscribe(({ deviceId, condition }) => raise({ type: "technical", patientId: patientOf(deviceId) ?? gatewayId, condition })),
-  ];
+  const subscriptions: Subscription[] = [source.diagnostics$.subscribe(report)];
   let up = false;
   return {
     frames$: source.frames$,
+    link$: source.link$,
+    status$: source.status$,
     connected: () => up && source.connected,
     async start() {
       try {
@@ -53,7 +49,6 @@ export function bleIngest(
         up = true;
       } catch (e) {
         log.log("error", "BLE unavailable; MQTT ingest continues", { code: "device_link", error: (e as Error).message });
-        raise({ type: "technical", patientId: gatewayId, condition: { name: "ble_unavailable", present: true, message: "Bluetooth unavailable: BLE sensors are not being read" } });
       }
     },
     async stop() {

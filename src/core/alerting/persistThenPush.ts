@@ -33,6 +33,8 @@ export interface PersistThenPush {
   readonly storage$: Observable<LinkState>;
   /** Events waiting to be written, oldest first. */
   backlog(): number;
+  /** Asks the journal now whether it can write (at start: a store that could not be opened raises the alarm at once). */
+  check(): void;
   stop(): void;
 }
 
@@ -49,6 +51,7 @@ export function persistThenPush(options: PersistThenPushOptions): PersistThenPus
     writing = true;
     let failure: unknown;
     try {
+      if (waiting.length === 0) journal.record([]); // a check: can the journal write (is its store open)?
       while (waiting.length > 0) {
         journal.record(waiting[0] ?? []);
         waiting.shift();
@@ -77,6 +80,7 @@ export function persistThenPush(options: PersistThenPushOptions): PersistThenPus
     },
     storage$: storage.pipe(distinctUntilChanged((a, b) => a.up === b.up)),
     backlog: () => waiting.reduce((n, batch) => n + batch.length, 0),
+    check: write,
     stop() {
       retry?.unsubscribe();
       storage.complete();

@@ -13,7 +13,7 @@ import type { Alert } from "../../../src/core/model.js";
 import { MemoryAlertOutbox } from "../../fakes/memoryAlertOutbox.js";
 
 const alert = (id: string, state: Alert["state"] = "active"): Alert => ({
-  id, patientId: "p1", kind: "physiological", priority: "high", cause: `news2-${id}`, message: "NEWS2 9", state, ruleSetVersion: "t", inputs: [], limits: {}, raisedAt: 1, updatedAt: 1,
+  id, patientId: "p1", kind: "physiological", priority: "high", cause: `news2-${id}`, message: "NEWS2 9", state, ruleSetVersion: "t", inputs: [], limits: {}, raisedAt: 1, raisedAtMonotonic: 1, updatedAt: 1,
 });
 const raise = (id: string): AlertEvent => ({ type: "raise", alert: alert(id), announce: true, audit: { type: "alert_raised", at: 1, alertId: id, data: {} } });
 
