@@ -19,6 +19,7 @@ const idle: GatewayLinks = { broker: NEVER, bluez: NEVER, bleSensors: NEVER, ups
 const summary = (s: AlertingSubmission) => {
   if (s.input.type !== "technical") throw new Error("a link gives technical inputs only");
   expect(s.input.condition.name).toMatch(CONDITION_NAME);
+  expect(s.input.condition.settled).toBe(true); // its grace was applied: the engine adds none (issue 13 item 2)
   return `${s.input.patientId}|${s.input.condition.name}|${s.input.condition.present ? "lost" : "back"}|${s.input.condition.message}`;
 };
 const run = (ts: TestScheduler, links: Partial<GatewayLinks>): Observable<string> => linkInputs({ ...idle, ...links }, graces, patientOf, ts).pipe(map(summary));
