@@ -57,7 +57,14 @@ export function submitter(inbox: Inbox<AlertingSubmission>): (input: AlertingInp
 
 /** Persist, then push to the nurses' hub and then upstream; write failures counted and logged once per outage. */
 export function alertDelivery(journal: Journal, sinks: readonly AlertSink[], metrics: Metrics, log: Logger): PersistThenPush {
-  const delivery = persistThenPush({ journal, sinks, scheduler: asyncScheduler, retryMs: 1000, onWriteError: (e) => metrics.alertWriteFailures.inc({ code: (e as { code?: string }).code ?? "error" }) });
+  const delivery = persistThenPush({
+    journal,
+    sinks,
+    scheduler: asyncScheduler,
+    retryMs: 1000,
+    onWriteError: (e) => metrics.alertWriteFailures.inc({ code: (e as { code?: string }).code ?? "error" }),
+    onSinkError: (e) => log.log("error", "an alert sink threw (the other sinks still got the alert)", { code: "sink_error", error: e instanceof Error ? e.message : String(e) }),
+  });
   delivery.storage$.subscribe((s) => {
     if (s.up) log.log("info", "alarms.db writable: alerts are persisted", {});
     else log.log("error", "alarms.db not writable: alerts shown from memory and retried every second", { code: s.why ?? "error" });

@@ -62,7 +62,9 @@ it("a full disk under a running gateway: alerts still reach the console, 'storag
       expect(full.alert.message).toMatch(/^storage full: alerts are not being persisted/);
       expect((await fetch(`${gateway.url}livez`)).status).toBe(200); // alive, not restarting in a loop
       rmSync(filler);
+      const freedAt = Date.now();
       await ws.next(alertOf("technical:external:storage_full", "resolve"), 20_000);
+      console.log(`disk freed → 'storage full' cleared on the console after ${Date.now() - freedAt} ms (retry period 1000 ms)`);
     }
     const db = new Database(join(dataDir, "alarms.db"), { readonly: true });
     try {

@@ -24,6 +24,8 @@ export interface PersistThenPushOptions {
   readonly retryMs: number;
   /** Each failed write (for a rate-limited log line and a counter). */
   readonly onWriteError?: (error: unknown) => void;
+  /** A sink that threw (a bug: sinks promise not to). */
+  readonly onSinkError?: (error: unknown) => void;
 }
 
 export interface PersistThenPush {
@@ -39,7 +41,7 @@ export interface PersistThenPush {
 }
 
 export function persistThenPush(options: PersistThenPushOptions): PersistThenPush {
-  const { journal, sinks, scheduler, retryMs, onWriteError } = options;
+  const { journal, sinks, scheduler, retryMs, onWriteError, onSinkError } = options;
   const waiting: (readonly AlertEvent[])[] = [];
   const storage = new BehaviorSubject<LinkState>({ up: true });
   let retry: Subscription | undefined;
@@ -70,13 +72,22 @@ export function persistThenPush(options: PersistThenPushOptions): PersistThenPus
     storage.next({ up: false, why: codeOf(failure) });
   };
 
+  /** A sink that breaks its promise not to throw must not keep the alert from the next one, nor kill the path. */
+  const pushTo = (sink: AlertSink, pushed: readonly PushEvent[]): void => {
+    try {
+      sink.deliver(pushed);
+    } catch (e) {
+      onSinkError?.(e);
+    }
+  };
+
   return {
     deliver(events) {
       if (events.length === 0) return;
       waiting.push(events);
       write();
       const pushed = events.filter((e): e is PushEvent => "alert" in e);
-      if (pushed.length > 0) for (const sink of sinks) sink.deliver(pushed);
+      if (pushed.length > 0) for (const sink of sinks) pushTo(sink, pushed);
     },
     storage$: storage.pipe(distinctUntilChanged((a, b) => a.up === b.up)),
     backlog: () => waiting.reduce((n, batch) => n + batch.length, 0),

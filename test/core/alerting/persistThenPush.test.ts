@@ -79,6 +79,17 @@ it("a batch delivered while the backlog is being written (the storage alarm itse
   expect(r.audited.map((a) => a.alertId)).toEqual(["a1", "a2", "storage-clear"]);
 });
 
+it("a sink that throws does not keep the alert from the next sink, nor throw into the stream", () => {
+  const outbox = new MemoryAlertOutbox();
+  const seen: string[] = [];
+  const errors: unknown[] = [];
+  const broken = { deliver: () => { throw new Error("hub bug"); } };
+  const path = persistThenPush({ journal: new AlertJournal(outbox, { appendAll: () => undefined }, (work) => work()), sinks: [broken, { deliver: (events: readonly PushEvent[]) => seen.push(...events.map((e) => e.alert.id)) }], scheduler: new StepScheduler(), retryMs: 1000, onSinkError: (e) => errors.push(e) });
+  expect(() => path.deliver([raise("a1")])).not.toThrow();
+  expect(seen).toEqual(["a1"]);
+  expect(errors).toHaveLength(1);
+});
+
 /** Runs one scheduled action at a time, so a test can watch each retry. */
 class StepScheduler implements SchedulerLike {
   private queue: { work: () => void; delay: number; sub: Subscription }[] = [];
