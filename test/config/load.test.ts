@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { GATEWAY_ID } from "../../src/adapters/tfjs/startAnomaly.js";
+import { GATEWAY_ID } from "../../src/core/gateway.js";
 import { loadConfigFile, loadConfigText, RESERVED_PATIENT_ID, SCHEMA_PATH } from "../../src/config/load.js";
 import { packagePath } from "../../src/packageRoot.js";
 import { DEFAULT_ALERTING_CONFIG } from "../../src/core/alerting/config.js";

@@ -5,10 +5,8 @@
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type Database from "better-sqlite3";
 import { openDatabase } from "./open.js";
-
-export const ROLES = ["nurse", "clinician", "viewer", "admin"] as const;
-export type Role = (typeof ROLES)[number];
-export const isRole = (s: string): s is Role => (ROLES as readonly string[]).includes(s);
+import { ROLES, isRole, type Role } from "../../core/gateway.js";
+export { ROLES, isRole, type Role }; // the roles are domain constants (core/gateway.ts)
 
 export interface Principal {
   readonly tokenId: string;
