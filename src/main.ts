@@ -15,6 +15,7 @@ import { jsonLogger } from "./adapters/log/jsonLogger.js";
 import { startEmbeddedBroker, type BrokerCredentials, type EmbeddedBroker } from "./adapters/mqtt/embeddedBroker.js";
 import { MqttSource } from "./adapters/mqtt/mqttSource.js";
 import { AlertJournal } from "./adapters/sqlite/alertJournal.js";
+import { SqliteAuditLog } from "./adapters/sqlite/auditLog.js";
 import { upstreamLinkCondition } from "./adapters/upstream/linkCondition.js";
 import { startUpstream, upstreamReadings } from "./adapters/upstream/upstream.js";
 import { SqliteAlertOutbox } from "./adapters/sqlite/alertOutbox.js";
@@ -130,6 +131,7 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
         },
         // DESIGN §5: losing every nurse client is a technical alarm (shown to the next one to connect).
         onClientCount: (n) => raise(nurseClientCondition(GATEWAY, n)),
+        auditRefusal: (entry) => new SqliteAuditLog(outbox.database).append(entry),
       },
       () => clock.now(),
       config.http.maxWsMessageBytes,

@@ -23,6 +23,9 @@ export function createMetrics() {
     alertsDelivered: new Counter({ name: "vg_alerts_delivered_total", help: "Alert messages written to a nurse client", registers: [registry] }),
     wsClients: new Gauge({ name: "vg_ws_clients", help: "Authenticated console connections", registers: [registry] }),
     wsUpgradesRefused: new Counter({ name: "vg_ws_upgrades_refused_total", help: "WebSocket upgrades refused", labelNames: ["reason"], registers: [registry] }),
+    wsSignedOut: new Counter({ name: "vg_ws_signed_out_total", help: "Open consoles closed because their session expired or their token was revoked or signed out", labelNames: ["reason"], registers: [registry] }),
+    loginFailures: new Counter({ name: "vg_login_failures_total", help: "Refused logins (unknown, revoked or used token or code; throttled)", labelNames: ["reason"], registers: [registry] }),
+    httpRefused: new Counter({ name: "vg_http_refused_total", help: "HTTP requests refused before routing (bad request target, Host not allowed)", labelNames: ["reason"], registers: [registry] }),
     configReloads: new Counter({ name: "vg_config_reloads_total", help: "SIGHUP config reloads", labelNames: ["result"], registers: [registry] }),
     storeBatchSeconds: new Histogram({ name: "vg_store_batch_seconds", help: "Time to commit one batch of readings", buckets: [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5], registers: [registry] }),
   };

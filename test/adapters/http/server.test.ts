@@ -24,7 +24,7 @@ beforeAll(async () => {
   tokens = new TokenStore(join(mkdtempSync(join(tmpdir(), "vg-http-")), "auth.db"), () => Date.now());
   const metrics = createMetrics();
   const sessions = new Sessions(tokens, 60_000, () => Date.now());
-  const handlers = { snapshot: () => ({ type: "snapshot", patients: [], alerts: [] }) as const, onReceived: () => undefined, onAction: () => undefined, onClientCount: () => undefined };
+  const handlers = { snapshot: () => ({ type: "snapshot", patients: [], alerts: [] }) as const, onReceived: () => undefined, onAction: () => undefined, onClientCount: () => undefined, auditRefusal: () => undefined };
   hub = new WsHub(sessions, metrics, handlers, () => 0, 4096);
   const started = await startHttpServer("127.0.0.1", 0, { metrics, sessions, tokens, hub, readiness: () => ({ ready: true, checks: {} }) });
   server = started.server;
