@@ -190,6 +190,9 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
       sessions,
       tokens,
       hub,
+      allowedHosts: config.http.allowedHosts,
+      log,
+      now: () => clock.now(),
       readiness: () => {
         // DESIGN §4: ready = DB, broker and pipeline up. BLE is reported, not required: a lost
         // Bluetooth adapter is a technical alarm, and MQTT sensors keep flowing.
