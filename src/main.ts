@@ -18,7 +18,7 @@ import { AlertJournal } from "./adapters/sqlite/alertJournal.js";
 import { SqliteAuditLog } from "./adapters/sqlite/auditLog.js";
 import { upstreamLinkCondition } from "./adapters/upstream/linkCondition.js";
 import { startUpstream, upstreamReadings } from "./adapters/upstream/upstream.js";
-import { SqliteAlertOutbox } from "./adapters/sqlite/alertOutbox.js";
+import { alarmRecordsCondition, SqliteAlertOutbox } from "./adapters/sqlite/alertOutbox.js";
 import { SqliteReadingStore } from "./adapters/sqlite/readingStore.js";
 import { pruneReadings } from "./adapters/sqlite/pruneReadings.js";
 import { storeReadings } from "./adapters/sqlite/storeReadings.js";
@@ -137,7 +137,13 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
       config.http.maxWsMessageBytes,
     );
     const configChanges = journal.auditConfig(config.alerting, clock.now());
-    deliver(alerting.restore(outbox.open()));
+    // Restore only what agrees with the audit chain; an altered alerts table is a technical alarm.
+    const restored = outbox.restorable();
+    deliver(alerting.restore(restored.alerts));
+    if (restored.problems.length > 0) {
+      log.log("error", "alarm records disagree with the audit log: restored from the log", { problems: restored.problems.length, first: restored.problems[0]?.message });
+      raise(alarmRecordsCondition(GATEWAY, restored.problems));
+    }
     raise(nurseClientCondition(GATEWAY, 0));
     metrics.observeAlerting(() => alerting.stats());
     if (config.anomaly.enabled) anomaly = await startAnomaly(config, clock, log, raise, (id) => inHighAlarm(alerting.openAlerts(id)));
