@@ -44,12 +44,19 @@ const sha256 = (secret: string): string => createHash("sha256").update(secret).d
 export class TokenStore {
   private readonly db: Database.Database;
   private readonly dataVersion: Database.Statement<[], { data_version: number }>;
+  /** Prepared once: these run on every console message and every sweep that re-checks. */
+  private readonly sessionByHash: Database.Statement<[string], { id: string; name: string; role: string; revoked_at: number | null; last_seen: number }>;
+  private readonly revokedAt: Database.Statement<[string], { revoked_at: number | null }>;
+  private readonly setLastSeen: Database.Statement<[number, string, number]>;
   /** Writes on this connection, which data_version does not count. */
   private ownWrites = 0;
 
   constructor(file: string, private readonly now: () => number) {
     this.db = openDatabase(file, "full", SCHEMA);
     this.dataVersion = this.db.prepare("PRAGMA data_version");
+    this.sessionByHash = this.db.prepare("SELECT c.id, c.name, c.role, c.revoked_at, s.last_seen FROM sessions s JOIN credentials c ON c.id = s.token_id WHERE s.hash = ?");
+    this.revokedAt = this.db.prepare("SELECT revoked_at FROM credentials WHERE id = ?");
+    this.setLastSeen = this.db.prepare("UPDATE sessions SET last_seen = ? WHERE hash = ? AND last_seen < ?");
   }
 
   /**
@@ -86,7 +93,7 @@ export class TokenStore {
   }
 
   isRevoked(id: string): boolean {
-    const row = this.db.prepare("SELECT revoked_at FROM credentials WHERE id = ?").get(id) as { revoked_at: number | null } | undefined;
+    const row = this.revokedAt.get(id);
     return row === undefined || row.revoked_at !== null;
   }
 
@@ -113,14 +120,12 @@ export class TokenStore {
   }
 
   session(id: string): StoredSession | undefined {
-    const row = this.db
-      .prepare("SELECT c.id, c.name, c.role, c.revoked_at, s.last_seen FROM sessions s JOIN credentials c ON c.id = s.token_id WHERE s.hash = ?")
-      .get(sha256(id)) as { id: string; name: string; role: string; revoked_at: number | null; last_seen: number } | undefined;
+    const row = this.sessionByHash.get(sha256(id));
     return row && { principal: { tokenId: row.id, name: row.name, role: row.role as Role }, lastSeen: row.last_seen, revoked: row.revoked_at !== null };
   }
 
   touchSession(id: string, at: number): void {
-    this.db.prepare("UPDATE sessions SET last_seen = ? WHERE hash = ? AND last_seen < ?").run(at, sha256(id), at);
+    this.setLastSeen.run(at, sha256(id), at);
   }
 
   endSession(id: string): void {
