@@ -7,7 +7,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { checkAlertsDb, hasAuditLog, verifyAuditDb } from "../adapters/sqlite/auditLog.js";
+import { checkAlertsDb, checkCheckpoint, hasAuditLog, verifyAuditDb } from "../adapters/sqlite/auditLog.js";
 import { parseFlags, UsageError, withUsage } from "./args.js";
 import { dataDirFrom } from "./dataDir.js";
 
@@ -34,10 +34,10 @@ export function run(args: string[]): Promise<number> {
         return Promise.resolve(1);
       }
       // The chain alone cannot see its own tail cut off with the head rewritten, nor the alerts
-      // table the gateway restores from: both are checked against the anchors in the alerts rows.
-      const problems = checkAlertsDb(db);
+      // table the gateway restores from: checked against the checkpoint file and the alerts rows' anchors.
+      const problems = [checkCheckpoint(db), ...checkAlertsDb(db).map((p) => p.message)].filter((p) => p !== undefined);
       if (problems.length > 0) {
-        for (const p of problems) process.stdout.write(`audit log BROKEN: ${p.message}\n`);
+        for (const p of problems) process.stdout.write(`audit log BROKEN: ${p}\n`);
         return Promise.resolve(1);
       }
       process.stdout.write(`audit log intact: ${r.rows} rows, head ${r.head}; alerts table matches it\n`);

@@ -9,6 +9,7 @@
  * and the alerts table consistently is only caught by an external copy of the head hash.
  */
 import { createHash } from "node:crypto";
+import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import type Database from "better-sqlite3";
 import type { AuditEntry } from "../../core/alerting/events.js";
 import { canonicalJson } from "../../core/audit/canonical.js";
@@ -64,6 +65,8 @@ export class SqliteAuditLog {
   private readonly setHead: Database.Statement;
   private readonly getHead: Database.Statement<[], { last_id: number; last_hash: string }>;
   private readonly appendTxn: (entries: readonly AuditEntry[]) => ChainedRow[];
+  /** Appended inside a caller's transaction: the head is checkpointed once that has committed. */
+  private checkpointPending = false;
 
   /** Uses an open alarms.db connection (so appends can share the outbox's transaction). */
   constructor(private readonly db: Database.Database) {
@@ -104,12 +107,25 @@ export class SqliteAuditLog {
   }
 
   append(entry: AuditEntry): ChainedRow {
-    return this.appendTxn([entry])[0]!;
+    return this.appendCheckpointed([entry])[0]!;
   }
 
   /** Appends all in one transaction (or inside the caller's, if one is open). */
   appendAll(entries: readonly AuditEntry[]): ChainedRow[] {
-    return entries.length === 0 ? [] : this.appendTxn(entries);
+    return entries.length === 0 ? [] : this.appendCheckpointed(entries);
+  }
+
+  /**
+   * The head is also written to a file beside alarms.db (`alarms.db-audit-head`), only ever with
+   * a committed head: inside a caller's transaction it is written at the next append, once that
+   * transaction has committed. A log that ends before the checkpoint was cut off (verify names it).
+   */
+  private appendCheckpointed(entries: readonly AuditEntry[]): ChainedRow[] {
+    if (this.checkpointPending && !this.db.inTransaction) writeCheckpoint(this.db);
+    const rows = this.appendTxn(entries);
+    this.checkpointPending = this.db.inTransaction;
+    if (!this.checkpointPending) writeCheckpoint(this.db);
+    return rows;
   }
 
   head(): { lastId: number; lastHash: string } {
@@ -132,6 +148,39 @@ export function verifyAuditDb(db: Database.Database): VerifyResult {
     for (const r of db.prepare("SELECT * FROM audit_log ORDER BY id").iterate() as IterableIterator<DbRow>) yield fromDb(r);
   };
   return verifyChain(rows(), sha256, readHead(db));
+}
+
+const checkpointFile = (db: Database.Database): string | undefined => (db.name === "" || db.name === ":memory:" ? undefined : `${db.name}-audit-head`);
+
+/** Never throws: a full disk must not stop the alarm path over a second copy of the head. */
+function writeCheckpoint(db: Database.Database): void {
+  const file = checkpointFile(db);
+  if (file === undefined) return;
+  try {
+    writeFileSync(`${file}.tmp`, JSON.stringify(readHead(db)), { mode: 0o600 });
+    renameSync(`${file}.tmp`, file);
+  } catch {
+    // the chain and the alerts anchors still stand; the checkpoint catches up at the next append
+  }
+}
+
+/**
+ * The log against the checkpoint file: undefined if it agrees (or there is none yet: it only
+ * narrows what a tamperer can do unnoticed), else what is wrong, naming the row.
+ */
+export function checkCheckpoint(db: Database.Database): string | undefined {
+  const file = checkpointFile(db);
+  let saved: { lastId: number; lastHash: string };
+  try {
+    saved = JSON.parse(readFileSync(file ?? "", "utf8")) as { lastId: number; lastHash: string };
+  } catch {
+    return undefined;
+  }
+  if (!Number.isInteger(saved.lastId) || saved.lastId === 0) return undefined;
+  const row = db.prepare("SELECT hash FROM audit_log WHERE id = ?").pluck().get(saved.lastId) as string | undefined;
+  if (row === undefined) return `the log ends before row ${saved.lastId}, which the checkpoint beside alarms.db records (rows deleted from its end and the head rewritten)`;
+  if (row !== saved.lastHash) return `row ${saved.lastId} is not the row the checkpoint beside alarms.db records (the log was rewritten from there)`;
+  return undefined;
 }
 
 /** The latest entry about each alert that carried a copy of its row, with that copy. */
