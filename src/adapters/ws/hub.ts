@@ -182,16 +182,15 @@ export class WsHub {
   private refuseEnded(ws: WebSocket, client: Client, why: Exclude<Validity, "valid">, text: string | undefined): void {
     const parsed = text === undefined ? undefined : parseClientMessage(text);
     const action = parsed?.ok ? parsed.message.type : "unreadable";
-    if (action !== "ping" && action !== "received") {
-      this.handlers.auditRefusal({
-        type: "action_rejected",
-        at: this.now(),
-        actor: { user: "(credential ended)", role: client.principal.role, client: client.address },
-        data: { reason: `session_${why}`, action, tokenId: client.principal.tokenId },
-      });
-    }
     this.metrics.rejected.inc({ code: `session_${why}`, stage: "ws" });
-    this.signOut(ws, why);
+    this.signOut(ws, why); // first: an audit that fails (a full disk) must not leave the socket its rights
+    if (action === "ping" || action === "received") return;
+    this.handlers.auditRefusal({
+      type: "action_rejected",
+      at: this.now(),
+      actor: { user: "(credential ended)", role: client.principal.role, client: client.address },
+      data: { reason: `session_${why}`, action, tokenId: client.principal.tokenId },
+    });
   }
 
   private onMessage(ws: WebSocket, principal: Principal, client: string, text: string | undefined): void {
