@@ -141,7 +141,7 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
     const restored = outbox.restorable();
     deliver(alerting.restore(restored.alerts));
     if (restored.problems.length > 0) {
-      log.log("error", "alarm records disagree with the audit log: restored from the log", { problems: restored.problems.length, first: restored.problems[0]?.message });
+      log.log("error", "alarm records disagree with the audit log: restored from the log", { problems: restored.problems.length, first: restored.problems[0] });
       raise(alarmRecordsCondition(GATEWAY, restored.problems));
     }
     raise(nurseClientCondition(GATEWAY, 0));

@@ -6,10 +6,9 @@
  */
 import type Database from "better-sqlite3";
 import type { AlertingInput } from "../../core/alerting/alerting.js";
-import type { AlertProblem } from "../../core/audit/alertsCheck.js";
 import type { Alert } from "../../core/model.js";
 import type { AlertOutbox } from "../../ports/alertOutbox.js";
-import { checkAlertsDb, latestAlertEntries } from "./auditLog.js";
+import { checkAlertsDb, checkCheckpoint, latestAlertEntries } from "./auditLog.js";
 import { answers, openDatabase } from "./open.js";
 
 const SCHEMA = `
@@ -61,11 +60,13 @@ export class SqliteAlertOutbox implements AlertOutbox {
    * from the chain's copy instead: the last state the gateway itself wrote. The problems are
    * returned for a technical alarm and the log; nothing is restored silently from a bad row.
    */
-  restorable(): { alerts: Alert[]; problems: AlertProblem[] } {
-    const problems = checkAlertsDb(this.db);
-    if (problems.length === 0) return { alerts: this.open(), problems };
+  restorable(): { alerts: Alert[]; problems: string[] } {
+    const cut = checkCheckpoint(this.db);
+    const alertProblems = checkAlertsDb(this.db);
+    const problems = [...(cut === undefined ? [] : [cut]), ...alertProblems.map((p) => p.message)];
+    if (alertProblems.length === 0) return { alerts: this.open(), problems };
     const fromChain = latestAlertEntries(this.db);
-    const bad = new Set(problems.map((p) => p.alertId));
+    const bad = new Set(alertProblems.map((p) => p.alertId));
     const good = this.bodies("SELECT body FROM alerts ORDER BY raised_at, rowid").filter((a) => !bad.has(a.id));
     const repaired = [...bad].flatMap((id) => {
       const copy = fromChain.get(id);
@@ -97,7 +98,7 @@ export class SqliteAlertOutbox implements AlertOutbox {
  * or something changed what the gateway restores from. It stays for this run (the gateway cannot
  * know the records are sound again until a restart finds them so).
  */
-export function alarmRecordsCondition(patientId: string, problems: readonly AlertProblem[]): AlertingInput {
-  const message = `Alarm records were altered outside the gateway (${problems.length} alert${problems.length === 1 ? "" : "s"}): restored from the audit log; run 'vitals-gateway audit verify'`;
+export function alarmRecordsCondition(patientId: string, problems: readonly string[]): AlertingInput {
+  const message = `Alarm records were altered outside the gateway (${problems.length} problem${problems.length === 1 ? "" : "s"}): alerts restored from the audit log; run 'vitals-gateway audit verify'`;
   return { type: "technical", patientId, condition: { name: "alarm_records_altered", present: problems.length > 0, message, priority: "medium" } };
 }

@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { SqliteAlertOutbox } from "../../../src/adapters/sqlite/alertOutbox.js";
 import { SqliteAuditLog, verifyAuditDb } from "../../../src/adapters/sqlite/auditLog.js";
 import { run } from "../../../src/cli/audit.js";
 import type { AuditEntry } from "../../../src/core/alerting/events.js";
@@ -124,5 +125,17 @@ describe("SqliteAuditLog", () => {
     ).toThrow();
     db.close(); // as after a crash: what the checkpoint holds must be a committed head
     expect(await cli(["verify", "--data-dir", dir])).toMatchObject({ code: 0 });
+  });
+
+  it("makes a gateway starting on a log cut short report it (restorable problems), not restore silently", () => {
+    const file = join(dir, "alarms.db");
+    const outbox = new SqliteAlertOutbox(file);
+    const log = new SqliteAuditLog(outbox.database);
+    for (let i = 1; i <= 3; i++) log.append({ type: "clinical_input", at: 1_764_000_000_000 + i, patientId: "p1", data: { i } });
+    expect(outbox.restorable().problems).toEqual([]);
+    outbox.database.exec("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = 3");
+    outbox.database.prepare("UPDATE audit_head SET last_id = 2, last_hash = (SELECT hash FROM audit_log WHERE id = 2)").run();
+    expect(outbox.restorable().problems).toEqual([expect.stringContaining("the log ends before row 3")]);
+    outbox.close();
   });
 });
