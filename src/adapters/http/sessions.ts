@@ -27,7 +27,6 @@ export class Sessions {
   /** The latest activity per session id, newer than what auth.db holds by up to PERSIST_EVERY_MS. */
   private readonly lastSeen = new Map<string, number>();
   private readonly persistEveryMs: number;
-  private readonly endedListeners: ((id: string) => void)[] = [];
 
   constructor(private readonly tokens: TokenStore, private readonly idleMs: number, readonly now: () => number) {
     this.persistEveryMs = Math.min(PERSIST_EVERY_MS, Math.max(1, Math.floor(idleMs / 10)));
@@ -51,15 +50,10 @@ export class Sessions {
     if (this.now() - stored >= this.persistEveryMs) this.tokens.touchSession(id, this.now());
   }
 
-  /** Signs a session out (logout); open sockets of that session are closed by their hub. */
+  /** Signs a session out (logout); its open sockets are closed by the hub's next sweep (changeCount moved). */
   end(id: string): void {
     this.lastSeen.delete(id);
     this.tokens.endSession(id);
-    for (const listener of this.endedListeners) listener(id);
-  }
-
-  onEnded(listener: (id: string) => void): void {
-    this.endedListeners.push(listener);
   }
 
   /** Changes whenever a session or token may have ended, in this process or another (`token revoke`). */

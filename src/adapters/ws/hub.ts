@@ -72,8 +72,15 @@ export class WsHub {
         ws.ping();
       }
     }, HEARTBEAT_MS).unref();
-    this.sweeper = setInterval(() => this.sweep(), SWEEP_MS).unref();
-    sessions.onEnded(() => (this.checkedVersion = -1));
+    this.sweeper = setInterval(() => {
+      // A throw from a timer would end the daemon: an unreadable auth.db is counted, the consoles
+      // stay open (the alarms matter more), and every message is still checked (and refused).
+      try {
+        this.sweep();
+      } catch {
+        this.metrics.rejected.inc({ code: "auth_db_error", stage: "ws" });
+      }
+    }, SWEEP_MS).unref();
   }
 
   get clientCount(): number {
@@ -135,7 +142,11 @@ export class WsHub {
     this.alive.add(ws);
     ws.on("pong", () => this.alive.add(ws));
     ws.on("close", () => {
-      touch();
+      try {
+        touch();
+      } catch {
+        // auth.db already closed (the gateway is stopping): the last activity is not worth a crash
+      }
       this.clients.delete(ws);
       this.countChanged();
     });

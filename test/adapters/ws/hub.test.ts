@@ -235,6 +235,17 @@ describe("WsHub: a console's rights end with its credential (issue 9 item 5)", (
   });
 });
 
+describe("WsHub: an unreadable auth.db", () => {
+  it("is counted by the sweep, never thrown out of its timer, and the console stays open", async () => {
+    const { ws } = await connect();
+    tokens.close(); // every query now throws
+    expect(() => vi.advanceTimersByTime(SWEEP_MS * 2)).not.toThrow();
+    const counted = (await metrics.rejected.get()).values.find((v) => v.labels.code === "auth_db_error");
+    expect(counted?.value).toBe(2);
+    expect(ws.readyState).toBe(WebSocket.OPEN);
+  });
+});
+
 describe("WsHub: only nurse-capable roles count as a nurse console (issue 9 item 6)", () => {
   it("does not report a viewer as a nurse console, and does report a nurse", async () => {
     const viewer = tokens.createToken("viewer", "corridor").token;
