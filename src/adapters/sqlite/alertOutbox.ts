@@ -61,6 +61,16 @@ export class SqliteAlertOutbox implements AlertOutbox {
    * returned for a technical alarm and the log; nothing is restored silently from a bad row.
    */
   restorable(): { alerts: Alert[]; problems: string[] } {
+    try {
+      return this.checkedOpen();
+    } catch {
+      // A check that cannot run must not keep the gateway from starting (systemd would loop with
+      // no console): the table as it is, and the technical alarm that says it is unchecked.
+      return { alerts: this.open(), problems: ["the alerts table could not be checked against the audit log"] };
+    }
+  }
+
+  private checkedOpen(): { alerts: Alert[]; problems: string[] } {
     const cut = checkCheckpoint(this.db);
     const alertProblems = checkAlertsDb(this.db);
     const problems = [...(cut === undefined ? [] : [cut]), ...alertProblems.map((p) => p.message)];

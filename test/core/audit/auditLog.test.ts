@@ -138,4 +138,16 @@ describe("SqliteAuditLog", () => {
     expect(outbox.restorable().problems).toEqual([expect.stringContaining("the log ends before row 3")]);
     outbox.close();
   });
+
+  it("starts (with a problem to alarm on) when the chain's copy of an alert cannot be read, rather than refusing to start", () => {
+    const file = join(dir, "alarms.db");
+    const outbox = new SqliteAlertOutbox(file);
+    const log = new SqliteAuditLog(outbox.database);
+    outbox.database.exec(`INSERT INTO alerts (id, patient_id, cause, state, body, raised_at) VALUES ('a1', 'p1', 'c', 'active', '{"id":"a1","state":"active","raisedAt":1}', 1)`);
+    log.append({ type: "alert_raised", at: 1, patientId: "p1", alertId: "a1", data: {} });
+    outbox.database.exec("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET alert_body = 'not json'; UPDATE alerts SET body = '{\"id\":\"a1\",\"state\":\"resolved\",\"raisedAt\":1}'");
+    const r = outbox.restorable();
+    expect(r.problems).toEqual(["the alerts table could not be checked against the audit log"]);
+    outbox.close();
+  });
 });
