@@ -70,7 +70,7 @@ describe("Sessions", () => {
   it("survives a gateway restart (a new store and Sessions on the same auth.db), with the same idle expiry", () => {
     const id = sessions.create(nurse);
     now += 30_000;
-    expect(sessions.principalOf(withCookie(id))).toEqual(nurse); // remembered in memory only (under a tenth of IDLE)
+    expect(sessions.principalOf(withCookie(id))).toEqual(nurse); // used: its last activity reaches auth.db
     tokens.close();
     tokens = new TokenStore(file, () => now);
     const restarted = new Sessions(tokens, IDLE, () => now);
