@@ -14,6 +14,7 @@ import { jsonLogger } from "./adapters/log/jsonLogger.js";
 import { startEmbeddedBroker, type BrokerCredentials } from "./adapters/mqtt/embeddedBroker.js";
 import { MqttSource } from "./adapters/mqtt/mqttSource.js";
 import { AlarmStore } from "./adapters/sqlite/alarmStore.js";
+import { alarmRecordsCondition } from "./adapters/sqlite/alertOutbox.js";
 import { auditConfigInForce } from "./adapters/sqlite/configInForce.js";
 import { pruneReadings } from "./adapters/sqlite/pruneReadings.js";
 import { SqliteReadingStore } from "./adapters/sqlite/readingStore.js";
@@ -88,8 +89,11 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
     const anomaly = config.anomaly.enabled ? await startAnomaly(config, clock, log, (input) => inbox.next({ input }), (id) => inHighAlarm(engine.openAlerts(id))) : undefined;
     const alarms = new AlarmStore(join(config.dataDir, "alarms.db"), (outbox, audit) => {
       const changes = auditConfigInForce(outbox.database, audit, config.alerting, clock.now());
-      log.log("info", "alarms.db open", { pendingAlerts: outbox.pending().length, alertingConfigChanges: changes });
-      inbox.next({ input: { type: "restore", alerts: outbox.open() } });
+      // Restore only what agrees with the audit chain; an altered alerts table is a technical alarm.
+      const restored = outbox.restorable();
+      log.log("info", "alarms.db open", { pendingAlerts: outbox.pending().length, alertingConfigChanges: changes, alteredRecords: restored.problems.length });
+      inbox.next({ input: { type: "restore", alerts: restored.alerts } });
+      if (restored.problems.length > 0) inbox.next({ input: alarmRecordsCondition(GATEWAY_ID, restored.problems) });
     });
     teardown.add(() => alarms.close());
     const { hub, nurses } = consoleHub({ sessions, metrics, clock, config: () => live.config, readings, alarms, openAlerts: () => engine.openAlerts(), submit: submitter(inbox), anomaly });
@@ -124,7 +128,7 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
     });
     await ble.start(); // never throws: without BlueZ, a technical alarm and MQTT carries on
     const checks = () => ({ database: readings.healthy() && alarms.healthy(), broker: source.connected, ble: ble.connected(), pipeline: subscriptions.every((s) => !s.closed) });
-    const url = await serveHttp(config.http, { metrics, sessions, tokens, hub, readiness: readinessOf(checks) }, hub, teardown);
+    const url = await serveHttp(config.http, { metrics, sessions, tokens, hub, allowedHosts: config.http.allowedHosts, log, now: () => clock.now(), readiness: readinessOf(checks) }, hub, teardown);
     log.log("info", "gateway ready", { console: url, mqtt: mqttUrl, alarmsDb: alarms.healthy(), pendingAlerts: alarms.pending(), drivers: registry.drivers.length });
 
     return {

@@ -54,6 +54,7 @@ export function consoleHub(p: ConsoleParts): { hub: WsHub; nurses: BehaviorSubje
       },
       // DESIGN §5: losing every nurse client is a technical alarm (shown to the next one to connect).
       onClientCount: (n) => nurses.next({ up: n > 0 }),
+      auditRefusal: (entry) => p.alarms.audit(entry),
     },
     () => p.clock.now(),
     p.config().http.maxWsMessageBytes,

@@ -5,7 +5,7 @@
  * path keeps alerts in memory, raises "storage full" and retries, and this store opens at the
  * first retry that succeeds (then `opened` restores its open alerts and audits the config).
  */
-import type { AlertEvent } from "../../core/alerting/events.js";
+import type { AlertEvent, AuditEntry } from "../../core/alerting/events.js";
 import { AlertJournal, type Journal } from "../../core/alerting/journal.js";
 import type { Alert } from "../../core/model.js";
 import { SqliteAlertOutbox } from "./alertOutbox.js";
@@ -41,6 +41,15 @@ export class AlarmStore implements Journal {
       this.db?.outbox.markDelivered(id, at);
     } catch {
       // the alert path's storage alarm already tells the nurses the disk is failing
+    }
+  }
+
+  /** An audit entry of its own (a refused action); best effort like markDelivered: a failing disk is already an alarm. */
+  audit(entry: AuditEntry): void {
+    try {
+      this.ensureOpen().audit.append(entry);
+    } catch {
+      // counted by the alert path's storage alarm; the refusal itself was already applied
     }
   }
 
