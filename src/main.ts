@@ -13,6 +13,7 @@ import { Sessions } from "./adapters/http/sessions.js";
 import { uuidv7 } from "./adapters/ids.js";
 import { jsonLogger } from "./adapters/log/jsonLogger.js";
 import { startEmbeddedBroker, type BrokerCredentials, type EmbeddedBroker } from "./adapters/mqtt/embeddedBroker.js";
+import { ingestLink } from "./adapters/mqtt/ingestLink.js";
 import { MqttSource } from "./adapters/mqtt/mqttSource.js";
 import { AlertJournal } from "./adapters/sqlite/alertJournal.js";
 import { upstreamLinkCondition } from "./adapters/upstream/linkCondition.js";
@@ -140,7 +141,7 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
     metrics.observeAlerting(() => alerting.stats());
     if (config.anomaly.enabled) anomaly = await startAnomaly(config, clock, log, raise, (id) => inHighAlarm(alerting.openAlerts(id)));
 
-    const source = new MqttSource({ url: mqttUrl, topicPrefix: config.mqtt.topicPrefix, ...(embedded ?? optional(config.mqtt)) }, clock);
+    const source = new MqttSource({ url: mqttUrl, ...ingestLink(config), ...(embedded ?? optional(config.mqtt)) }, clock);
     const registry = new DriverRegistry(Object.values(driverModules).map((m) => m.driver));
     const subscriptions: Subscription[] = [];
     const ble = bleIngest(config.ble, clock, log, report("ble"), raise, patientOf, GATEWAY);
@@ -162,7 +163,7 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
       readings$.subscribe((reading) => hub.broadcast({ type: "reading", reading })),
       readings$.subscribe((reading) => anomaly?.observe(reading)),
       interval(anomalyStepMs(config, anomaly), asyncScheduler).subscribe(() => anomaly?.step()),
-      storeReadings(readings$, readings, config.storage, asyncScheduler, metrics, report("store")),
+      storeReadings(readings$, readings, config.storage, asyncScheduler, metrics, report("store"), source.acks),
       pruneReadings(readings, config.storage.retentionDays, { clock, scheduler: asyncScheduler, log, report: report("store") }),
     );
     if (upstream) {
@@ -177,8 +178,8 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
     teardown.push(() => subscriptions.forEach((s) => s.unsubscribe()));
     await source.start();
     teardown.push(async () => {
-      await source.stop();
-      await ble.stop(); // both sources complete: the last batch of readings is written
+      await ble.stop();
+      await source.stop(); // both sources complete: the last batch is written, then acknowledged to the broker
     });
     await ble.start(); // never throws: without BlueZ, a technical alarm and MQTT carries on
     teardown.push(() => hub.close()); // if the HTTP server cannot start; closing twice is harmless

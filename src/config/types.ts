@@ -19,6 +19,10 @@ export interface GatewayConfig {
     readonly embeddedUsername?: string;
     readonly embeddedPasswordFile?: string;
     readonly topicPrefix: string;
+    readonly clientId?: string;
+    readonly protocolVersion?: 4 | 5;
+    readonly sessionExpirySeconds: number;
+    readonly keepaliveSeconds: number;
   };
   readonly ble: {
     readonly enabled: boolean;
