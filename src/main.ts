@@ -12,6 +12,7 @@ import { startHttpServer } from "./adapters/http/server.js";
 import { Sessions } from "./adapters/http/sessions.js";
 import { uuidv7 } from "./adapters/ids.js";
 import { jsonLogger } from "./adapters/log/jsonLogger.js";
+import { rateLimitedLog } from "./adapters/log/rateLimitedLog.js";
 import { startEmbeddedBroker, type BrokerCredentials, type EmbeddedBroker } from "./adapters/mqtt/embeddedBroker.js";
 import { ingestLink } from "./adapters/mqtt/ingestLink.js";
 import { MqttSource } from "./adapters/mqtt/mqttSource.js";
@@ -67,9 +68,10 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
   let config = initial;
   let devices = new Map(config.devices.map((d) => [d.id, d.patient]));
   const metrics = createMetrics();
+  const badInput = rateLimitedLog(log); // first 10 lines per code per minute, then a count (a flood must not fill the disk)
   const report = (stage: RejectStage) => (d: Diagnostic) => {
     metrics.rejected.inc({ code: d.code, stage });
-    log.log("warn", d.message, { code: d.code, stage, where: d.where, hex: d.hex });
+    badInput.log(d.code, "warn", d.message, { code: d.code, stage, where: d.where, hex: d.hex });
   };
 
   // What to undo, in reverse order, on stop() or when start fails half-way (a port in use…).
