@@ -12,8 +12,12 @@
  * although they are already in the pipeline: the topic and payload of every unacknowledged one
  * are kept as "suspects", and a DUP copy of a suspect is a redelivery, acknowledged and not
  * processed twice (readings without a device time could not be told apart by the store).
+ * Suspects are dropped when the broker says it kept no session (it will redeliver nothing).
  */
 import type { IPublishPacket } from "mqtt";
+
+/** At most the broker's receive maximum is unacknowledged per connection; a few connections' worth. */
+const MAX_SUSPECTS = 200_000;
 
 /** Passed to mqtt.js's handleMessage callback: it then writes no PUBACK (handlers/publish.js). */
 export const DEFERRED = new Error("PUBACK deferred until the reading is committed");
@@ -35,7 +39,7 @@ interface Pending {
 export class DeferredAcks {
   private seq = 0;
   private pending: Pending[] = [];
-  private suspects = new Map<string, number>();
+  private readonly suspects = new Map<string, number>();
   /** PUBACK packets and socket writes, for /metrics and the benchmark. */
   readonly stats = { acks: 0, writes: 0, redeliveriesSkipped: 0 };
 
@@ -78,14 +82,17 @@ export class DeferredAcks {
 
   /**
    * The connection closed: its unacknowledged messages will come again (DUP) if the broker kept
-   * the session. They become the suspects; older suspects are forgotten (their copies came or
-   * never will).
+   * the session, perhaps only after more failed attempts, so they join the suspects (counted per
+   * topic and payload: two equal frames are two suspects). Bounded; the oldest go first.
    */
   connectionLost(): void {
-    this.suspects = new Map();
     for (const p of this.pending.splice(0)) {
       const key = keyOf(p.topic, p.payload);
       this.suspects.set(key, (this.suspects.get(key) ?? 0) + 1);
+    }
+    for (const key of this.suspects.keys()) {
+      if (this.suspects.size <= MAX_SUSPECTS) break;
+      this.suspects.delete(key);
     }
   }
 
