@@ -144,6 +144,7 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
     if (config.anomaly.enabled) anomaly = await startAnomaly(config, clock, log, raise, (id) => inHighAlarm(alerting.openAlerts(id)));
 
     const source = new MqttSource({ url: mqttUrl, ...ingestLink(config), ...(embedded ?? optional(config.mqtt)) }, clock);
+    metrics.observeMqttAcks(() => ({ ...source.acks.stats, unacknowledged: source.acks.unacknowledged }));
     const registry = new DriverRegistry(Object.values(driverModules).map((m) => m.driver));
     const subscriptions: Subscription[] = [];
     const ble = bleIngest(config.ble, clock, log, report("ble"), raise, patientOf, GATEWAY);

@@ -4,7 +4,8 @@
  * mosquitto into the gateway (a child process, from source) while the test kills and restarts it.
  * The frames carry no device time (the store cannot deduplicate them by key): each carries its
  * sequence number as the 16-bit heart-rate value, so loss and duplicates are counted exactly.
- * What this proves: a stable client id (the broker keeps the session across restarts) and PUBACK
+ * One graceful restart (SIGTERM) follows the kills. What this proves: a stable client id (the
+ * broker keeps the session across restarts) and PUBACK
  * only after the SQLite commit (nothing acknowledged is still only in memory).
  */
 import type { ChildProcess } from "node:child_process";
@@ -62,7 +63,13 @@ it(`loses no broker-acknowledged reading and stores none twice over ${ROUNDS} ki
       gateway.kill("SIGKILL");
       await new Promise((r) => gateway?.once("close", r));
     }
+    // A graceful restart too: the last batch is committed and acknowledged before DISCONNECT.
     gateway = (await start()).child;
+    const target = acknowledged.size + PER_ROUND / 4;
+    await vi.waitFor(() => expect(acknowledged.size).toBeGreaterThanOrEqual(target), { timeout: 60_000, interval: 50 });
+    await stopCli(gateway);
+    const last = await start();
+    gateway = last.child;
     publishing = false;
     await publisher;
     const sent = acknowledged.size;
@@ -73,6 +80,10 @@ it(`loses no broker-acknowledged reading and stores none twice over ${ROUNDS} ki
       console.log(JSON.stringify({ n: missing.length, first: missing.slice(0, 20), last: missing.slice(-5), kills }));
       throw e;
     });
+    const metrics = await (await fetch(`${last.match[1]}metrics`)).text();
+    const stat = (name: string) => Number(metrics.match(new RegExp(`^vg_mqtt_ingest\\{stat="${name}"\\} (\\d+)`, "m"))?.[1]);
+    console.log(`last run: ${stat("pubacks")} PUBACKs in ${stat("puback_writes")} socket writes`);
+    expect(stat("puback_writes")).toBeLessThan(stat("pubacks")); // batched, not one write per message
   } finally {
     publishing = false;
     if (gateway) await stopCli(gateway);

@@ -71,6 +71,20 @@ export function createMetrics() {
         },
       });
     },
+    /** MQTT ingest acknowledgements (PUBACK after commit): how many, in how many socket writes, and pending. */
+    observeMqttAcks(stats: () => { readonly acks: number; readonly writes: number; readonly redeliveriesSkipped: number; readonly unacknowledged: number }): void {
+      new Gauge({
+        name: "vg_mqtt_ingest",
+        help: "MQTT ingest: PUBACKs sent after commit, socket writes they took, redeliveries not processed twice, messages awaiting their commit",
+        labelNames: ["stat"],
+        registers: [registry],
+        collect() {
+          const s = stats();
+          const values = { pubacks: s.acks, puback_writes: s.writes, redeliveries_skipped: s.redeliveriesSkipped, unacknowledged: s.unacknowledged };
+          for (const [stat, value] of Object.entries(values)) this.set({ stat }, value);
+        },
+      });
+    },
   };
 }
 
