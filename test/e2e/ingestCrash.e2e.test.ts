@@ -5,8 +5,8 @@
  * The frames carry no device time (the store cannot deduplicate them by key): each carries its
  * sequence number as the 16-bit heart-rate value, so loss and duplicates are counted exactly.
  * One graceful restart (SIGTERM) follows the kills. What this proves: a stable client id (the
- * broker keeps the session across restarts) and PUBACK
- * only after the SQLite commit (nothing acknowledged is still only in memory).
+ * broker keeps the session across restarts) and PUBACK only after the SQLite commit (nothing
+ * acknowledged is still only in memory).
  */
 import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
