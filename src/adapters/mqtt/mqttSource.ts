@@ -114,8 +114,7 @@ export class MqttSource implements SensorSource {
     this.frames$.complete();
     await this.client?.endAsync();
     this.diagnostics$.complete();
-    this.link$.next({ up: false, why: "stopped" });
-    this.link$.complete();
+    this.link$.complete(); // after a last "down" from the close: subscribers apply their grace, then unsubscribe
   }
 
   private onMessage(topic: string, payload: Buffer, packet: IPublishPacket): void {
