@@ -37,7 +37,7 @@ const values = (frames: readonly RawFrame[]) => frames.map((f) => f.bytes[1]);
 describe("MqttSource acknowledges after commit", () => {
   it("leaves unacknowledged messages with the broker: the next start with the same client id gets them again", async () => {
     const first = await source("acks-restart");
-    await publish(200); // more than mosquitto's default in-flight window of 20: MQTT 5 Receive Maximum lifts it
+    await publish(200); // all 200 reach us unacknowledged (MQTT 5 Receive Maximum 65535)
     await vi.waitFor(() => expect(first.frames).toHaveLength(200), { timeout: 10_000, interval: 50 });
     expect(first.source.acks.unacknowledged).toBe(200);
     await first.source.stop(); // nothing was committed, so nothing was acknowledged
