@@ -12,6 +12,7 @@ import { Sessions } from "./adapters/http/sessions.js";
 import { uuidv7 } from "./adapters/ids.js";
 import { jsonLogger } from "./adapters/log/jsonLogger.js";
 import { startEmbeddedBroker, type BrokerCredentials } from "./adapters/mqtt/embeddedBroker.js";
+import { ingestLink } from "./adapters/mqtt/ingestLink.js";
 import { MqttSource } from "./adapters/mqtt/mqttSource.js";
 import { AlarmStore } from "./adapters/sqlite/alarmStore.js";
 import { alarmRecordsCondition } from "./adapters/sqlite/alertOutbox.js";
@@ -103,7 +104,8 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
     const delivery = alertDelivery(alarms, sinks, metrics, log);
     teardown.add(() => delivery.stop());
 
-    const source = new MqttSource({ url: mqttUrl, topicPrefix: config.mqtt.topicPrefix, bridges: config.mqtt.bridges, ...(embedded ?? optional(config.mqtt)) }, clock);
+    const source = new MqttSource({ url: mqttUrl, ...ingestLink(config), ...(embedded ?? optional(config.mqtt)) }, clock);
+    metrics.observeMqttAcks(() => ({ ...source.acks.stats, unacknowledged: source.acks.unacknowledged }));
     const ble = bleIngest(config.ble, clock, log, report("ble"));
     const readings$ = readingsFrom([source.frames$, ble.frames$], live.patientOf, sightings, metrics, report);
     const links = { broker: source.link$, bluez: ble.link$, bleSensors: ble.status$, upstream: upstream?.link$ ?? EMPTY, nurses, storage: delivery.storage$ };
@@ -115,7 +117,7 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
       readings$.subscribe((reading) => hub.broadcast({ type: "reading", reading })),
       readings$.subscribe((reading) => anomaly?.observe(reading)),
       interval(anomalyStepMs(config, anomaly), asyncScheduler).subscribe(() => anomaly?.step()),
-      storeReadings(readings$, readings, config.storage, asyncScheduler, metrics, report("store")),
+      storeReadings(readings$, readings, config.storage, asyncScheduler, metrics, report("store"), source.acks),
       pruneReadings(readings, config.storage.retentionDays, { clock, scheduler: asyncScheduler, log, report: report("store") }),
       ...(upstream ? [upstreamReadings(readings$, upstream, config.storage, asyncScheduler)] : []),
     ];
@@ -123,8 +125,8 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
     delivery.check(); // opens alarms.db (restoring its open alerts); if it cannot, the storage alarm, and retries
     await source.start();
     teardown.add(async () => {
-      await source.stop();
-      await ble.stop(); // both sources complete: the last batch of readings is written
+      await ble.stop();
+      await source.stop(); // both sources complete: the last batch is written, then acknowledged to the broker
     });
     await ble.start(); // never throws: without BlueZ, a technical alarm and MQTT carries on
     const checks = () => ({ database: readings.healthy() && alarms.healthy(), broker: source.connected, ble: ble.connected(), pipeline: subscriptions.every((s) => !s.closed) });
