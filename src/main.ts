@@ -2,7 +2,6 @@
  * Composition root: config → adapters → pipeline → ready (DESIGN §2). Everything with I/O is
  * built here and handed to the pure core through its ports.
  */
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { asyncScheduler, interval, map, merge, share, tap, type Subscription } from "rxjs";
 import { driverModules } from "../devices/index.js";
@@ -15,6 +14,7 @@ import { jsonLogger } from "./adapters/log/jsonLogger.js";
 import { startEmbeddedBroker, type BrokerCredentials, type EmbeddedBroker } from "./adapters/mqtt/embeddedBroker.js";
 import { MqttSource } from "./adapters/mqtt/mqttSource.js";
 import { AlertJournal } from "./adapters/sqlite/alertJournal.js";
+import { lockDataDir } from "./adapters/sqlite/dataDirLock.js";
 import { upstreamLinkCondition } from "./adapters/upstream/linkCondition.js";
 import { startUpstream, upstreamReadings } from "./adapters/upstream/upstream.js";
 import { SqliteAlertOutbox } from "./adapters/sqlite/alertOutbox.js";
@@ -77,7 +77,8 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
     for (const step of teardown.splice(0).reverse()) await step();
   };
   try {
-    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+    const dataDirLock = lockDataDir(config.dataDir); // 0700, one daemon per folder (StorageError otherwise)
+    teardown.push(() => dataDirLock.release());
     const readings = new SqliteReadingStore(join(config.dataDir, "readings.db"));
     const outbox = new SqliteAlertOutbox(join(config.dataDir, "alarms.db"));
     const tokens = new TokenStore(join(config.dataDir, "auth.db"), () => clock.now());

@@ -9,6 +9,7 @@ import { formatProblems, loadConfigFile, loadConfigText, type LoadResult } from 
 import type { GatewayConfig } from "../config/types.js";
 import { mimicTrack, physionetTracks } from "../demo/recordings.js";
 import { startReplay, type Replay } from "../demo/replay.js";
+import { StorageError } from "../adapters/sqlite/storageError.js";
 import { UpstreamConfigError } from "../adapters/upstream/config.js";
 import { ConfigSecretError } from "../config/secrets.js";
 import { startGateway, type Gateway } from "../main.js";
@@ -36,6 +37,10 @@ export function run(args: string[]): Promise<number> {
     try {
       gateway = await startGateway(config, { logger: log });
     } catch (e) {
+      if (e instanceof StorageError) {
+        process.stderr.write(`vitals-gateway run: ${e.message}\n`);
+        return 1;
+      }
       if (e instanceof UpstreamConfigError || e instanceof ConfigSecretError) {
         process.stderr.write(`vitals-gateway run: ${e.message}\n`);
         return 2;
