@@ -7,7 +7,7 @@ import { asyncScheduler, interval, map, merge, share, tap, type Subscription } f
 import { driverModules } from "../devices/index.js";
 import { bleIngest } from "./adapters/ble/startBle.js";
 import { createMetrics, type Metrics, type RejectStage } from "./adapters/http/metrics.js";
-import { startHttpServer } from "./adapters/http/server.js";
+import { startHttpServer, type Readiness } from "./adapters/http/server.js";
 import { Sessions } from "./adapters/http/sessions.js";
 import { uuidv7 } from "./adapters/ids.js";
 import { jsonLogger } from "./adapters/log/jsonLogger.js";
@@ -47,6 +47,8 @@ export interface Gateway {
   readonly mqttUrl: string;
   readonly metrics: Metrics;
   readonly tokens: TokenStore;
+  /** What /readyz answers; the systemd watchdog feeds on it too. */
+  readiness(): Readiness;
   /** Applies a validated config's patients and devices at once; alerting changes wait for a restart (and are audited then). */
   reload(config: GatewayConfig): void;
   stop(): Promise<void>;
@@ -184,18 +186,13 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
     await ble.start(); // never throws: without BlueZ, a technical alarm and MQTT carries on
     teardown.push(() => hub.close()); // if the HTTP server cannot start; closing twice is harmless
 
-    const http = await startHttpServer(config.http.host, config.http.port, {
-      metrics,
-      sessions,
-      tokens,
-      hub,
-      readiness: () => {
-        // DESIGN §4: ready = DB, broker and pipeline up. BLE is reported, not required: a lost
-        // Bluetooth adapter is a technical alarm, and MQTT sensors keep flowing.
-        const checks = { database: readings.healthy() && outbox.healthy(), broker: source.connected, ble: ble.connected(), pipeline: subscriptions.every((s) => !s.closed) };
-        return { ready: checks.database && checks.broker && checks.pipeline, checks };
-      },
-    });
+    const readiness = () => {
+      // DESIGN §4: ready = DB, broker and pipeline up. BLE is reported, not required: a lost
+      // Bluetooth adapter is a technical alarm, and MQTT sensors keep flowing.
+      const checks = { database: readings.healthy() && outbox.healthy(), broker: source.connected, ble: ble.connected(), pipeline: subscriptions.every((s) => !s.closed) };
+      return { ready: checks.database && checks.broker && checks.pipeline, checks };
+    };
+    const http = await startHttpServer(config.http.host, config.http.port, { metrics, sessions, tokens, hub, readiness });
     teardown.push(async () => {
       const closed = new Promise<void>((resolve) => http.server.close(() => resolve()));
       http.server.closeAllConnections(); // keep-alive sockets would hold close() open
@@ -212,6 +209,7 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
       mqttUrl,
       metrics,
       tokens,
+      readiness,
       reload(next) {
         // Alerting changes need a restart: the engine's timers and latches must not be reset silently.
         config = { ...config, patients: next.patients, devices: next.devices };

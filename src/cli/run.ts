@@ -9,6 +9,8 @@ import { formatProblems, loadConfigFile, loadConfigText, type LoadResult } from 
 import type { GatewayConfig } from "../config/types.js";
 import { mimicTrack, physionetTracks } from "../demo/recordings.js";
 import { startReplay, type Replay } from "../demo/replay.js";
+import { systemdNotifier } from "../adapters/systemd/notify.js";
+import { feedWatchdog, stallOnSignalForTests } from "../adapters/systemd/watchdog.js";
 import { StorageError } from "../adapters/sqlite/storageError.js";
 import { UpstreamConfigError } from "../adapters/upstream/config.js";
 import { ConfigSecretError } from "../config/secrets.js";
@@ -62,15 +64,28 @@ export function run(args: string[]): Promise<number> {
       process.stdout.write(`login (one-time, ${config.auth.loginCodeMinutes} min): ${gateway.url}login?code=${token}\n`);
     }
     process.stdout.write(`mqtt: ${gateway.mqttUrl}\nconsole: ${gateway.url}\n`);
+    // Type=notify: ready only now that the databases, broker client, pipeline and HTTP are up.
+    const service = systemdNotifier(log);
+    service.send("READY=1", `STATUS=console ${gateway.url}`);
+    const watchdog = feedWatchdog(service, () => liveChecks(gateway), log);
+    stallOnSignalForTests(log);
 
     await new Promise<void>((done) => {
       process.once("SIGINT", done);
       process.once("SIGTERM", done);
     });
+    service.send("STOPPING=1");
+    watchdog.stop();
     await replay?.stop();
     await gateway.stop();
     return 0;
   });
+}
+
+/** Watchdog health: databases and pipeline (a broker outage is an alarm, not a reason to restart). */
+function liveChecks(gateway: Gateway): boolean {
+  const { checks } = gateway.readiness();
+  return checks["database"] === true && checks["pipeline"] === true;
 }
 
 function reloadConfig(file: string, gateway: Gateway, log: Logger): void {
