@@ -25,5 +25,5 @@ export default tseslint.config(
       "no-restricted-imports": ["error", { patterns: [{ regex: "^\\.\\./\\.\\./src/(?!driverKit\\.js$)", message: "devices/ may import only src/driverKit.js" }] }],
     },
   },
-  { files: ["eslint.config.js", "bin/**"], ...tseslint.configs.disableTypeChecked },
+  { files: ["eslint.config.js", "bin/**", "scripts/*.mjs"], ...tseslint.configs.disableTypeChecked },
 );

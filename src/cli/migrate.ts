@@ -16,7 +16,7 @@ import { SqliteUpstreamOutbox } from "../adapters/upstream/outbox.js";
 import { parseFlags, withUsage } from "./args.js";
 import { dataDirFrom } from "./dataDir.js";
 
-const USAGE = "usage: vitals-gateway migrate [--data-dir DIR] [--config FILE]   (default ./vitals-data)";
+export const USAGE = "usage: vitals-gateway migrate [--data-dir DIR] [--config FILE]   (default ./vitals-data)";
 
 /** Each database with the store that owns its schema; opening it migrates it. */
 const OPENERS: Record<string, (file: string) => { close(): void }> = {

@@ -14,16 +14,18 @@ import { feedWatchdog, stallOnSignalForTests } from "../adapters/systemd/watchdo
 import { StorageError } from "../adapters/sqlite/storageError.js";
 import { UpstreamConfigError } from "../adapters/upstream/config.js";
 import { ConfigSecretError } from "../config/secrets.js";
-import { startGateway, type Gateway } from "../main.js";
+import type { Gateway } from "../main.js";
 import type { Logger } from "../ports/logger.js";
 import { packagePath } from "../packageRoot.js";
 import { parseFlags, UsageError, withUsage } from "./args.js";
+import { preflightPorts } from "./preflight.js";
+import { printableConfig } from "./printConfig.js";
 
-const USAGE = "usage: vitals-gateway run [--config FILE] [--data-dir DIR] [--port N]";
+export const USAGE = "usage: vitals-gateway run [--config FILE] [--data-dir DIR] [--port N] [--print-config]";
 
 export function run(args: string[]): Promise<number> {
   return withUsage(USAGE, async () => {
-    const { values } = parseFlags(args, { config: { type: "string" }, "data-dir": { type: "string" }, port: { type: "string" } });
+    const { values } = parseFlags(args, { config: { type: "string" }, "data-dir": { type: "string" }, port: { type: "string" }, "print-config": { type: "boolean" } });
     const file = values.config;
     const loaded: LoadResult = file ? loadConfigFile(file) : loadConfigText(readFileSync(packagePath("config", "demo.yaml"), "utf8"), process.cwd());
     if (!loaded.ok) {
@@ -31,6 +33,17 @@ export function run(args: string[]): Promise<number> {
       return 2;
     }
     const config = withOverrides(loaded.config, values["data-dir"], values.port);
+    if (values["print-config"]) {
+      process.stdout.write(printableConfig(config));
+      return 0;
+    }
+    const busy = await preflightPorts(config);
+    if (busy) {
+      process.stderr.write(`vitals-gateway run: ${busy.message}\n`);
+      return 1;
+    }
+    // Loaded only now: importing the pipeline and the model takes seconds, a refused start should not.
+    const { startGateway } = await import("../main.js");
     const log = jsonLogger(config.logging.level);
     // Installed before anything starts: an early SIGHUP must never kill the daemon (its default action).
     let reload: () => void = () => log.log("warn", "SIGHUP before the gateway was ready: ignored");
