@@ -9,6 +9,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   "check-config": { summary: "validate a config file, list every problem", load: () => import("./checkConfig.js") },
   token: { summary: "token create --role nurse|clinician|viewer|admin | list | revoke ID: access tokens", load: () => import("./token.js") },
   migrate: { summary: "migrate [--data-dir DIR]: check every database and bring it to this version's schema", load: () => import("./migrate.js") },
+  export: { summary: "export fhir [--patient ID] [--since T] [--until T]: a FHIR R4 transaction Bundle (HL7 PHD IG)", load: () => import("./export.js") },
   decode: { summary: "decode <source> <hex>: decode one payload with the device drivers, print JSON", load: () => import("./decode.js") },
   audit: { summary: "audit verify [--data-dir DIR]: check the hash chain of the audit log", load: () => import("./audit.js") },
   eval: { summary: "eval --data DIR [--json] [--report FILE.html]: NEWS2 vs gateway on PhysioNet-2012 data", load: () => import("./eval.js") },
