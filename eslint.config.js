@@ -16,7 +16,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["src/adapters/**", "src/main.ts", "src/compose/**", "src/cli/**", "src/bench/**", "test/**", "scripts/**", "src/config/**", "src/demo/**"],
+    files: ["src/adapters/**", "src/main.ts", "src/compose/**", "src/cli/**", "src/export/**", "src/bench/**", "test/**", "scripts/**", "src/config/**", "src/demo/**"],
     rules: { "no-restricted-imports": "off" },
   },
   {
@@ -25,5 +25,5 @@ export default tseslint.config(
       "no-restricted-imports": ["error", { patterns: [{ regex: "^\\.\\./\\.\\./src/(?!driverKit\\.js$)", message: "devices/ may import only src/driverKit.js" }] }],
     },
   },
-  { files: ["eslint.config.js", "bin/**"], ...tseslint.configs.disableTypeChecked },
+  { files: ["eslint.config.js", "bin/**", "scripts/*.mjs"], ...tseslint.configs.disableTypeChecked },
 );

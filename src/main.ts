@@ -3,11 +3,11 @@
  * built here and handed to the pure core through its ports; the parts are assembled in
  * src/compose/. Read top to bottom: nothing is used before it is declared.
  */
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { asyncScheduler, EMPTY, interval } from "rxjs";
 import { bleIngest } from "./adapters/ble/startBle.js";
 import { createMetrics, type Metrics } from "./adapters/http/metrics.js";
+import type { Readiness } from "./adapters/http/server.js";
 import { Sessions } from "./adapters/http/sessions.js";
 import { uuidv7 } from "./adapters/ids.js";
 import { jsonLogger } from "./adapters/log/jsonLogger.js";
@@ -16,6 +16,7 @@ import { ingestLink } from "./adapters/mqtt/ingestLink.js";
 import { MqttSource } from "./adapters/mqtt/mqttSource.js";
 import { AlarmStore } from "./adapters/sqlite/alarmStore.js";
 import { alarmRecordsCondition } from "./adapters/sqlite/alertOutbox.js";
+import { lockDataDir } from "./adapters/sqlite/dataDirLock.js";
 import { auditConfigInForce } from "./adapters/sqlite/configInForce.js";
 import { pruneReadings } from "./adapters/sqlite/pruneReadings.js";
 import { SqliteReadingStore } from "./adapters/sqlite/readingStore.js";
@@ -48,6 +49,8 @@ export interface Gateway {
   readonly mqttUrl: string;
   readonly metrics: Metrics;
   readonly tokens: TokenStore;
+  /** What /readyz answers; the systemd watchdog feeds on it too. */
+  readiness(): Readiness;
   /** Applies a validated config's patients and devices at once; alerting changes wait for a restart (and are audited then). */
   reload(config: GatewayConfig): void;
   stop(): Promise<void>;
@@ -70,7 +73,8 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
   const report = reporter(metrics, log);
   const teardown = new Teardown();
   try {
-    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+    const dataDirLock = lockDataDir(config.dataDir); // 0700, one daemon per folder (StorageError otherwise)
+    teardown.add(() => dataDirLock.release());
     const readings = new SqliteReadingStore(join(config.dataDir, "readings.db"));
     const tokens = new TokenStore(join(config.dataDir, "auth.db"), () => clock.now());
     const sightings = new SightingStore(join(config.dataDir, "devices.db"), (e) => report("store")({ code: "store_failed", message: `devices.db: ${e.message}`, where: "devices.db" }));
@@ -122,6 +126,7 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
       ...(upstream ? [upstreamReadings(readings$, upstream, config.storage, asyncScheduler)] : []),
     ];
     teardown.add(() => subscriptions.forEach((s) => s.unsubscribe()));
+    alarms.openAtStart(); // a corrupt alarms.db stops here; a full disk does not
     delivery.check(); // opens alarms.db (restoring its open alerts); if it cannot, the storage alarm, and retries
     await source.start();
     teardown.add(async () => {
@@ -130,7 +135,8 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
     });
     await ble.start(); // never throws: without BlueZ, a technical alarm and MQTT carries on
     const checks = () => ({ database: readings.healthy() && alarms.healthy(), broker: source.connected, ble: ble.connected(), pipeline: subscriptions.every((s) => !s.closed) });
-    const url = await serveHttp(config.http, { metrics, sessions, tokens, hub, allowedHosts: config.http.allowedHosts, log, now: () => clock.now(), readiness: readinessOf(checks) }, hub, teardown);
+    const readiness = readinessOf(checks);
+    const url = await serveHttp(config.http, { metrics, sessions, tokens, hub, allowedHosts: config.http.allowedHosts, log, now: () => clock.now(), readiness }, hub, teardown);
     log.log("info", "gateway ready", { console: url, mqtt: mqttUrl, alarmsDb: alarms.healthy(), pendingAlerts: alarms.pending(), drivers: registry.drivers.length });
 
     return {
@@ -138,6 +144,7 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
       mqttUrl,
       metrics,
       tokens,
+      readiness,
       reload: (next) => live.reload(next, { metrics, log, clock }),
       stop: () => teardown.run(),
     };
