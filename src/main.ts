@@ -10,6 +10,9 @@ import { bleIngest } from "./adapters/ble/startBle.js";
 import { createMetrics, type Metrics, type RejectStage } from "./adapters/http/metrics.js";
 import { startHttpServer } from "./adapters/http/server.js";
 import { Sessions } from "./adapters/http/sessions.js";
+import { AlarmHistory } from "./adapters/sqlite/alarmHistory.js";
+import { ReadingHistory } from "./adapters/sqlite/readingHistory.js";
+import { clinicalFeed } from "./adapters/ws/clinicalFeed.js";
 import { uuidv7 } from "./adapters/ids.js";
 import { jsonLogger } from "./adapters/log/jsonLogger.js";
 import { startEmbeddedBroker, type BrokerCredentials, type EmbeddedBroker } from "./adapters/mqtt/embeddedBroker.js";
@@ -81,7 +84,9 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
     const readings = new SqliteReadingStore(join(config.dataDir, "readings.db"));
     const outbox = new SqliteAlertOutbox(join(config.dataDir, "alarms.db"));
     const tokens = new TokenStore(join(config.dataDir, "auth.db"), () => clock.now());
-    teardown.push(() => [readings, outbox, tokens].forEach((db) => db.close()));
+    const readingHistory = new ReadingHistory(join(config.dataDir, "readings.db"));
+    const alarmHistory = new AlarmHistory(outbox.database);
+    teardown.push(() => [readings, outbox, tokens, readingHistory].forEach((db) => db.close()));
     const sessions = new Sessions(tokens, config.auth.sessionIdleMinutes * 60_000, () => clock.now());
 
     let broker: EmbeddedBroker | undefined;
@@ -116,8 +121,9 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
       {
         snapshot: () => ({
           type: "snapshot",
-          patients: config.patients.map((p) => ({ id: p.id, label: p.label, latest: readings.latest(p.id) })),
+          patients: config.patients.map((p) => ({ id: p.id, label: p.label, latest: readings.latest(p.id), clinical: alerting.clinical(p.id) })),
           alerts: outbox.open(),
+          acks: alarmHistory.acks(outbox.open().map((a) => a.id)),
         }),
         onReceived: (alertId, at) => outbox.markDelivered(alertId, at),
         onAction: (action, who, client) => {
@@ -126,6 +132,7 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
           const context = input.type === "clinical" ? anomalyContextOf(input.input) : [];
           if (input.type === "clinical" && context.length === 2) anomaly?.context(input.patientId, context[0], context[1]);
           const rejected = deliver(alerting.handle(input)).find((e) => e.type === "reject");
+          if (input.type === "clinical") clinical.check(input.patientId);
           return rejected?.type === "reject" ? `refused: ${rejected.reason.replace(/_/g, " ")}` : undefined;
         },
         // DESIGN §5: losing every nurse client is a technical alarm (shown to the next one to connect).
@@ -134,6 +141,8 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
       () => clock.now(),
       config.http.maxWsMessageBytes,
     );
+    // The consoles' bed tiles: NEWS2 per parameter and the nurse's entries, sent when they change.
+    const clinical = clinicalFeed((id) => alerting.clinical(id), (m) => hub.broadcast(m));
     const configChanges = journal.auditConfig(config.alerting, clock.now());
     deliver(alerting.restore(outbox.open()));
     raise(nurseClientCondition(GATEWAY, 0));
@@ -159,7 +168,11 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
           alertingPerPatient(alerting, { scheduler: asyncScheduler, tickMs: 1000 }),
         )
         .subscribe((e) => deliver([e])),
-      readings$.subscribe((reading) => hub.broadcast({ type: "reading", reading })),
+      readings$.subscribe((reading) => {
+        hub.broadcast({ type: "reading", reading });
+        clinical.check(reading.patientId);
+      }),
+      interval(5000, asyncScheduler).subscribe(() => config.patients.forEach((p) => clinical.check(p.id))),
       readings$.subscribe((reading) => anomaly?.observe(reading)),
       interval(anomalyStepMs(config, anomaly), asyncScheduler).subscribe(() => anomaly?.step()),
       storeReadings(readings$, readings, config.storage, asyncScheduler, metrics, report("store")),
@@ -188,6 +201,17 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
       sessions,
       tokens,
       hub,
+      history: {
+        patients: () => config.patients,
+        latest: (id) => readings.latest(id),
+        clinical: (id) => alerting.clinical(id),
+        openAlerts: () => outbox.open(),
+        readings: readingHistory,
+        alarms: alarmHistory,
+        principalOf: (req) => sessions.principalOf(req),
+        now: () => clock.now(),
+        refused: (code) => metrics.rejected.inc({ code, stage: "http" }),
+      },
       readiness: () => {
         // DESIGN §4: ready = DB, broker and pipeline up. BLE is reported, not required: a lost
         // Bluetooth adapter is a technical alarm, and MQTT sensors keep flowing.

@@ -1,6 +1,7 @@
 /**
  * The HTTP side: health, metrics, login, the console's static files, and the upgrade to /ws.
- * Nothing here returns patient data except through an authenticated WebSocket.
+ * Patient data leaves only through the authenticated WebSocket and the authenticated history API
+ * (./historyApi.ts). The console's script is the bundle `npm run build` writes to dist/console/.
  */
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -8,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import { packagePath } from "../../packageRoot.js";
 import type { TokenStore } from "../sqlite/tokenStore.js";
 import type { WsHub } from "../ws/hub.js";
+import { historyAnswer, type HistoryDeps } from "./historyApi.js";
 import type { Metrics } from "./metrics.js";
 import { cookie, SESSION_COOKIE, type Sessions } from "./sessions.js";
 
@@ -21,14 +23,18 @@ export interface HttpDeps {
   readonly sessions: Sessions;
   readonly tokens: TokenStore;
   readonly hub: WsHub;
+  /** The console's history API; absent: its paths answer 404. */
+  readonly history?: HistoryDeps;
   readiness(): Readiness;
 }
 
 const CONSOLE_DIR = packagePath("src", "adapters", "http", "console");
-const STATIC: Readonly<Record<string, { file: string; type: string }>> = {
-  "/": { file: "index.html", type: "text/html; charset=utf-8" },
-  "/console.js": { file: "console.js", type: "text/javascript; charset=utf-8" },
-  "/console.css": { file: "console.css", type: "text/css; charset=utf-8" },
+/** Written by `npm run build` (scripts/buildConsole.ts) from src/console/. */
+export const CONSOLE_BUNDLE_DIR = packagePath("dist", "console");
+const STATIC: Readonly<Record<string, { dir: string; file: string; type: string }>> = {
+  "/": { dir: CONSOLE_DIR, file: "index.html", type: "text/html; charset=utf-8" },
+  "/console.js": { dir: CONSOLE_BUNDLE_DIR, file: "console.js", type: "text/javascript; charset=utf-8" },
+  "/console.css": { dir: CONSOLE_DIR, file: "console.css", type: "text/css; charset=utf-8" },
 };
 const SECURITY_HEADERS = {
   "content-security-policy": "default-src 'self'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'",
@@ -102,9 +108,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: HttpDeps)
       return reply(303, "text/plain", "", { location: "/", "set-cookie": `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0` });
     }
     default: {
+      const api = deps.history ? historyAnswer(req, url, deps.history) : undefined;
+      if (api) return reply(api.status, "application/json", JSON.stringify(api.body));
       const file = req.method === "GET" ? STATIC[url.pathname] : undefined;
       if (!file) return reply(404, "text/plain", "not found\n");
-      return reply(200, file.type, await readFile(`${CONSOLE_DIR}/${file.file}`));
+      return reply(200, file.type, await readFile(`${file.dir}/${file.file}`));
     }
   }
 }
