@@ -45,7 +45,10 @@ describe("alarmPattern (IEC 60601-1-8 style)", () => {
     expect([high.pulses.length, medium.pulses.length, low.pulses.length]).toEqual([10, 3, 2]);
     expect(high.repeatMs).toBeLessThan(medium.repeatMs ?? Infinity);
     expect(low.repeatMs).toBeUndefined();
-    for (const p of [...high.pulses, ...medium.pulses, ...low.pulses]) expect(p.hz).toBeGreaterThanOrEqual(150), expect(p.hz).toBeLessThanOrEqual(1000);
+    for (const p of [...high.pulses, ...medium.pulses, ...low.pulses]) {
+      expect(p.hz).toBeGreaterThanOrEqual(150); // the standard's fundamental range
+      expect(p.hz).toBeLessThanOrEqual(1000);
+    }
     expect(new Set([high, medium, low].map((x) => x.pulses[0]?.hz)).size).toBe(3);
   });
 });
