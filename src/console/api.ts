@@ -1,24 +1,8 @@
-/** The history API's answers as the console reads them (src/adapters/http/historyApi.ts serves them). */
-import type { Alert, Vital } from "../core/model.js";
-import type { AckInfo } from "../adapters/ws/messages.js";
-import type { Bucket } from "../adapters/sqlite/readingHistory.js";
-import type { ClinicalEntry, News2Point } from "../adapters/sqlite/alarmHistory.js";
+/** Reading the history API (src/adapters/http/historyApi.ts, which defines the answers). */
+import type { Vital } from "../core/model.js";
 
-export type { Bucket, ClinicalEntry, News2Point };
-
-export interface BucketAnswer {
-  readonly since: number;
-  readonly until: number;
-  readonly step: number;
-  readonly buckets: readonly Bucket[];
-}
-
-export interface AlarmAnswer {
-  readonly alarms: readonly { readonly alert: Alert; readonly ack?: AckInfo }[];
-  readonly entries: readonly ClinicalEntry[];
-  readonly news2: readonly News2Point[];
-}
-
+export type { AlarmsAnswer, BucketsAnswer } from "../adapters/http/historyApi.js";
+export type { Bucket } from "../adapters/sqlite/readingHistory.js";
 export class ApiError extends Error {
   constructor(readonly status: number, message: string) {
     super(message);

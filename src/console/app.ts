@@ -5,7 +5,7 @@
  */
 import type { ClientMessage, ServerMessage } from "../adapters/ws/messages.js";
 import { renderQueue } from "./alarmQueue.js";
-import { bucketsPath, getJson, type BucketAnswer } from "./api.js";
+import { bucketsPath, getJson, type BucketsAnswer } from "./api.js";
 import { BedTile, type TileContext } from "./bedTile.js";
 import { bedRows, soundingPriority } from "./beds.js";
 import { renderDetail } from "./detail.js";
@@ -97,7 +97,7 @@ export function startConsole(d: ConsoleDeps): void {
 
   async function loadTrend(patientId: string): Promise<void> {
     const now = d.now();
-    const answer = await getJson<BucketAnswer>(d.fetch, bucketsPath(patientId, now - TREND_WINDOW_MS, now, TREND_STEP_MS)).catch(() => undefined);
+    const answer = await getJson<BucketsAnswer>(d.fetch, bucketsPath(patientId, now - TREND_WINDOW_MS, now, TREND_STEP_MS)).catch(() => undefined);
     if (!answer) return; // sparklines fill from live readings instead
     const trend: Partial<Record<Vital, TrendPoint[]>> = {};
     for (const b of answer.buckets) (trend[b.vital] ??= []).push({ t: b.t, v: b.avg });

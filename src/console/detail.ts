@@ -4,7 +4,7 @@
  * and the nurse's entries.
  */
 import type { Vital } from "../core/model.js";
-import { alarmsPath, bucketsPath, getJson, type AlarmAnswer, type BucketAnswer, type Bucket } from "./api.js";
+import { alarmsPath, bucketsPath, getJson, type AlarmsAnswer, type BucketsAnswer, type Bucket } from "./api.js";
 import { bandPath, linePath, ticks, valueRange } from "./chartGeometry.js";
 import { el, svg } from "./dom.js";
 import { clockTime, NEWS2_LABELS, SHOWN_VITALS, unitLabel, vitalLabel } from "./format.js";
@@ -18,7 +18,7 @@ const H = 120;
 export async function renderDetail(doc: Document, root: HTMLElement, patientId: string, label: string, now: number, fetcher: typeof fetch): Promise<void> {
   const since = now - DAY;
   root.replaceChildren(el(doc, "p", { class: "loading" }, "Loading history…"));
-  const [readings, alarms] = await Promise.all([getJson<BucketAnswer>(fetcher, bucketsPath(patientId, since, now, STEP)), getJson<AlarmAnswer>(fetcher, alarmsPath(patientId, since))]);
+  const [readings, alarms] = await Promise.all([getJson<BucketsAnswer>(fetcher, bucketsPath(patientId, since, now, STEP)), getJson<AlarmsAnswer>(fetcher, alarmsPath(patientId, since))]);
   const head = el(doc, "header", { class: "detail-head" });
   head.append(el(doc, "a", { href: "#/", class: "back" }, "← All beds"), el(doc, "h2", { id: "detail-title", tabindex: "-1" }, label));
   const charts = el(doc, "section", { class: "charts", "aria-label": "Last 24 hours" });
@@ -57,7 +57,7 @@ function chart(doc: Document, vital: Vital, buckets: readonly Bucket[], since: n
   return fig;
 }
 
-function news2History(doc: Document, a: AlarmAnswer): HTMLElement {
+function news2History(doc: Document, a: AlarmsAnswer): HTMLElement {
   const s = el(doc, "section", { class: "news2-history" });
   s.append(el(doc, "h3", {}, "NEWS2 (as the alarm recorded it)"));
   if (a.news2.length === 0) s.append(el(doc, "p", {}, "NEWS2 raised no alarm in the last 24 hours."));
@@ -70,7 +70,7 @@ function news2History(doc: Document, a: AlarmAnswer): HTMLElement {
   return s;
 }
 
-function alarmHistory(doc: Document, a: AlarmAnswer): HTMLElement {
+function alarmHistory(doc: Document, a: AlarmsAnswer): HTMLElement {
   const s = el(doc, "section", { class: "alarm-history" });
   s.append(el(doc, "h3", {}, "Alarms, last 24 h"));
   const table = el(doc, "table");
@@ -86,7 +86,7 @@ function alarmHistory(doc: Document, a: AlarmAnswer): HTMLElement {
   return s;
 }
 
-function entries(doc: Document, a: AlarmAnswer): HTMLElement {
+function entries(doc: Document, a: AlarmsAnswer): HTMLElement {
   const s = el(doc, "section", { class: "entries" });
   s.append(el(doc, "h3", {}, "Nurse entries"));
   const list = el(doc, "ol", { class: "history-list" });

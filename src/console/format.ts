@@ -5,6 +5,7 @@
  */
 import type { Reading, Vital } from "../core/model.js";
 import type { News2Parameter } from "../core/rules/news2.js";
+import { zeroMeansNoSignal } from "../core/rules/noSignal.js";
 
 interface VitalInfo {
   readonly label: string;
@@ -16,26 +17,24 @@ interface VitalInfo {
    * few seconds; spot checks (BP, temperature, weight, glucose) are taken hours apart.
    */
   readonly staleMs: number;
-  /** A 0 from this sensor is a probe off or no signal, never a measurement (as the rules' "zero" artifact). */
-  readonly zeroIsArtifact: boolean;
 }
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
-const info = (label: string, short: string, decimals: number, staleMs: number, zeroIsArtifact = false): VitalInfo => ({ label, short, decimals, staleMs, zeroIsArtifact });
+const info = (label: string, short: string, decimals: number, staleMs: number): VitalInfo => ({ label, short, decimals, staleMs });
 
 /** In the order a bed tile lists them: NEWS2 parameters first, then the rest. */
 export const VITAL_INFO: Readonly<Partial<Record<Vital, VitalInfo>>> = {
-  respiratory_rate: info("Respiration rate", "RR", 0, 5 * MIN, true),
-  spo2: info("SpO₂", "SpO₂", 0, 5 * MIN, true),
-  systolic_bp: info("Systolic BP", "Sys BP", 0, 4 * HOUR, true),
-  diastolic_bp: info("Diastolic BP", "Dia BP", 0, 4 * HOUR, true),
-  mean_arterial_pressure: info("Mean arterial pressure", "MAP", 0, 4 * HOUR, true),
-  heart_rate: info("Heart rate", "HR", 0, 5 * MIN, true),
-  pulse_rate: info("Pulse rate", "Pulse", 0, 5 * MIN, true),
-  body_temperature: info("Temperature", "Temp", 1, 8 * HOUR, true),
-  glucose: info("Blood glucose", "Glucose", 1, 12 * HOUR, true),
-  body_weight: info("Weight", "Weight", 1, 48 * HOUR, true),
+  respiratory_rate: info("Respiration rate", "RR", 0, 5 * MIN),
+  spo2: info("SpO₂", "SpO₂", 0, 5 * MIN),
+  systolic_bp: info("Systolic BP", "Sys BP", 0, 4 * HOUR),
+  diastolic_bp: info("Diastolic BP", "Dia BP", 0, 4 * HOUR),
+  mean_arterial_pressure: info("Mean arterial pressure", "MAP", 0, 4 * HOUR),
+  heart_rate: info("Heart rate", "HR", 0, 5 * MIN),
+  pulse_rate: info("Pulse rate", "Pulse", 0, 5 * MIN),
+  body_temperature: info("Temperature", "Temp", 1, 8 * HOUR),
+  glucose: info("Blood glucose", "Glucose", 1, 12 * HOUR),
+  body_weight: info("Weight", "Weight", 1, 48 * HOUR),
   perfusion_index: info("Perfusion index", "PI", 1, 5 * MIN),
   battery_level: info("Sensor battery", "Battery", 0, 24 * HOUR),
   steps: info("Steps", "Steps", 0, 24 * HOUR),
@@ -80,7 +79,7 @@ export function isStale(r: Pick<Reading, "vital" | "time">, now: number): boolea
 
 /** Flagged by the decoder, or a 0 a sensor cannot measure (probe off): shown as such, not as a value. */
 export function isArtifact(r: Pick<Reading, "vital" | "value" | "quality">): boolean {
-  return r.quality.includes("artifact") || r.quality.includes("out_of_range") || (r.value === 0 && VITAL_INFO[r.vital]?.zeroIsArtifact === true);
+  return r.quality.includes("artifact") || r.quality.includes("out_of_range") || (r.value === 0 && zeroMeansNoSignal(r.vital));
 }
 
 export const NEWS2_LABELS: Readonly<Record<News2Parameter, string>> = {

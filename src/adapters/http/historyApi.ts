@@ -11,9 +11,45 @@
 import type { IncomingMessage } from "node:http";
 import type { ClinicalState } from "../../core/alerting/clinicalState.js";
 import { isVital, type Alert, type Reading, type Vital } from "../../core/model.js";
-import type { AlarmHistory } from "../sqlite/alarmHistory.js";
-import type { ReadingHistory } from "../sqlite/readingHistory.js";
+import type { AlarmHistory, ClinicalEntry, News2Point } from "../sqlite/alarmHistory.js";
+import type { Bucket, ReadingHistory } from "../sqlite/readingHistory.js";
 import type { Principal } from "../sqlite/tokenStore.js";
+import type { AckInfo } from "../ws/messages.js";
+
+/** The answers, as the console (src/console/api.ts) and tests read them: one definition. */
+export interface AlertWithAck {
+  readonly alert: Alert;
+  readonly ack?: AckInfo;
+}
+export interface PatientsAnswer {
+  readonly patients: readonly { readonly id: string; readonly label: string; readonly latest: readonly Reading[]; readonly clinical: ClinicalState; readonly openAlerts: readonly AlertWithAck[] }[];
+}
+export interface RawReadingsAnswer {
+  readonly patientId: string;
+  readonly since: number;
+  readonly until: number;
+  readonly readings: readonly Reading[];
+  /** Pass as `cursor` for the next page; absent on the last page. */
+  readonly next?: string;
+}
+export interface BucketsAnswer {
+  readonly patientId: string;
+  readonly since: number;
+  readonly until: number;
+  readonly step: number;
+  readonly buckets: readonly Bucket[];
+}
+export interface AlarmsAnswer {
+  readonly patientId: string;
+  readonly since: number;
+  readonly alarms: readonly AlertWithAck[];
+  readonly entries: readonly ClinicalEntry[];
+  readonly news2: readonly News2Point[];
+}
+export interface ApiError {
+  readonly error: string;
+  readonly message: string;
+}
 
 export const HISTORY_LIMITS = { maxWindowMs: 7 * 86_400_000, defaultWindowMs: 86_400_000, defaultLimit: 1000, maxLimit: 5000, minStepMs: 1000, maxBuckets: 2000, maxAlarms: 500 } as const;
 
@@ -64,7 +100,7 @@ export function historyAnswer(req: IncomingMessage, url: URL, deps: HistoryDeps)
   }
 }
 
-function patientsOverview(deps: HistoryDeps) {
+function patientsOverview(deps: HistoryDeps): PatientsAnswer["patients"] {
   const open = deps.openAlerts();
   const acks = deps.alarms.acks(open.map((a) => a.id));
   return deps.patients().map((p) => ({
@@ -76,7 +112,7 @@ function patientsOverview(deps: HistoryDeps) {
   }));
 }
 
-function readings(patientId: string, q: URLSearchParams, deps: HistoryDeps) {
+function readings(patientId: string, q: URLSearchParams, deps: HistoryDeps): RawReadingsAnswer | BucketsAnswer {
   const vital = optionalVital(q);
   const { since, until } = window(q, deps.now());
   const step = q.get("step");
@@ -91,7 +127,7 @@ function readings(patientId: string, q: URLSearchParams, deps: HistoryDeps) {
   return { patientId, since, until, readings: page.readings, ...(page.next ? { next: `${page.next.time}.${page.next.id}` } : {}) };
 }
 
-function alarms(patientId: string, q: URLSearchParams, deps: HistoryDeps) {
+function alarms(patientId: string, q: URLSearchParams, deps: HistoryDeps): AlarmsAnswer {
   const { since } = window(q, deps.now());
   const limit = q.has("limit") ? integer(q, "limit", 1, HISTORY_LIMITS.maxAlarms) : 200;
   return { patientId, since, alarms: deps.alarms.alerts(patientId, since, limit), entries: deps.alarms.entries(patientId, since, limit), news2: deps.alarms.news2(patientId, since, limit) };

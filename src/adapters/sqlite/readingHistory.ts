@@ -6,6 +6,7 @@
  */
 import Database from "better-sqlite3";
 import type { QualityFlag, Reading, Vital } from "../../core/model.js";
+import { ZERO_MEANS_NO_SIGNAL } from "../../core/rules/noSignal.js";
 
 export interface RawQuery {
   readonly patientId: string;
@@ -63,9 +64,10 @@ export class ReadingHistory {
         `SELECT vital, CAST((time - @since) / @step AS INTEGER) * @step + @since AS t, MIN(value) AS min, AVG(value) AS avg, MAX(value) AS max, COUNT(*) AS n, unit
          FROM readings WHERE patient_id = @patientId ${only} AND time >= @since AND time < @until
            AND quality NOT LIKE '%artifact%' AND quality NOT LIKE '%out_of_range%'
+           AND NOT (value = 0 AND vital IN (SELECT value FROM json_each(@noSignal)))
          GROUP BY vital, unit, t ORDER BY vital, t`,
       )
-      .all({ patientId, vital: vital ?? null, since, until, step }) as Bucket[];
+      .all({ patientId, vital: vital ?? null, since, until, step, noSignal: JSON.stringify(ZERO_MEANS_NO_SIGNAL) }) as Bucket[];
   }
 
   close(): void {
