@@ -13,8 +13,13 @@ import { AlarmSound } from "./sound.js";
 import { initialState, reduce, TREND_STEP_MS, TREND_WINDOW_MS, type Action, type ConsoleState, type TrendPoint } from "./state.js";
 import type { Vital } from "../core/model.js";
 
-/** The console pings this often; silence for two intervals means the link is lost (issue 10). */
+/** The console pings this often, and the gateway answers (as do its readings and alerts). */
 export const CONSOLE_HEARTBEAT_MS = 5000;
+/**
+ * Silence this long means the link is lost: a pong may be up to 3 s late on a busy gateway, and
+ * with the 500 ms check the banner is up within two heartbeats of the last message (issue 10).
+ */
+export const LINK_LOST_AFTER_MS = 8000;
 
 export interface ConsoleDeps {
   readonly doc: Document;
@@ -176,8 +181,8 @@ export function startConsole(d: ConsoleDeps): void {
   d.setInterval(() => {
     dispatch({ type: "tick", now: d.now() });
     // No message (not even a pong) for two heartbeats: the link is gone even if TCP has not noticed.
-    if (state.link === "live" && socket && d.now() - state.lastHeard > 2 * CONSOLE_HEARTBEAT_MS) lose(socket);
-  }, 1000);
+    if (state.link === "live" && socket && d.now() - state.lastHeard > LINK_LOST_AFTER_MS) lose(socket);
+  }, 500);
   void route();
   begin().catch((e: unknown) => {
     $("status").dataset["state"] = "offline";

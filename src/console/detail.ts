@@ -6,39 +6,54 @@
 import type { Vital } from "../core/model.js";
 import { alarmsPath, bucketsPath, getJson, type AlarmsAnswer, type BucketsAnswer, type Bucket } from "./api.js";
 import { bandPath, linePath, ticks, valueRange } from "./chartGeometry.js";
-import { el, svg } from "./dom.js";
+import { button, el, svg } from "./dom.js";
 import { clockTime, NEWS2_LABELS, SHOWN_VITALS, unitLabel, vitalLabel } from "./format.js";
 import type { News2Parameter } from "../core/rules/news2.js";
 
 const DAY = 86_400_000;
-const STEP = 5 * 60_000;
 const W = 600;
 const H = 120;
 
-export async function renderDetail(doc: Document, root: HTMLElement, patientId: string, label: string, now: number, fetcher: typeof fetch): Promise<void> {
-  const since = now - DAY;
+/** Chart ranges: 24 h by default (issue 10); shorter ones for a fast-changing bed. ~180–290 points each. */
+export const RANGES = [
+  { label: "15 min", ms: 15 * 60_000, step: 5000 },
+  { label: "1 h", ms: 3_600_000, step: 20_000 },
+  { label: "6 h", ms: 6 * 3_600_000, step: 2 * 60_000 },
+  { label: "24 h", ms: DAY, step: 5 * 60_000 },
+] as const;
+export type Range = (typeof RANGES)[number];
+
+export async function renderDetail(doc: Document, root: HTMLElement, patientId: string, label: string, now: number, fetcher: typeof fetch, range: Range = RANGES[3]): Promise<void> {
+  const since = now - range.ms;
+  const STEP = range.step;
   root.replaceChildren(el(doc, "p", { class: "loading" }, "Loading history…"));
-  const [readings, alarms] = await Promise.all([getJson<BucketsAnswer>(fetcher, bucketsPath(patientId, since, now, STEP)), getJson<AlarmsAnswer>(fetcher, alarmsPath(patientId, since))]);
+  // Alarms and entries always cover the last 24 h; the charts cover the chosen range.
+  const [readings, alarms] = await Promise.all([getJson<BucketsAnswer>(fetcher, bucketsPath(patientId, since, now, STEP)), getJson<AlarmsAnswer>(fetcher, alarmsPath(patientId, now - DAY))]);
   const head = el(doc, "header", { class: "detail-head" });
-  head.append(el(doc, "a", { href: "#/", class: "back" }, "← All beds"), el(doc, "h2", { id: "detail-title", tabindex: "-1" }, label));
-  const charts = el(doc, "section", { class: "charts", "aria-label": "Last 24 hours" });
+  const ranges = el(doc, "div", { class: "ranges", role: "group", "aria-label": "Chart range" });
+  for (const r of RANGES) {
+    ranges.append(button(doc, r.label, () => void renderDetail(doc, root, patientId, label, Date.now(), fetcher, r), { "aria-pressed": String(r === range) }));
+  }
+  head.append(el(doc, "a", { href: "#/", class: "back" }, "← All beds"), el(doc, "h2", { id: "detail-title", tabindex: "-1" }, label), ranges);
+  const charts = el(doc, "section", { class: "charts", "aria-label": `Last ${range.label}` });
   const byVital = new Map<Vital, Bucket[]>();
   for (const b of readings.buckets) byVital.set(b.vital, [...(byVital.get(b.vital) ?? []), b]);
   for (const vital of SHOWN_VITALS) {
     const buckets = byVital.get(vital);
-    if (buckets) charts.append(chart(doc, vital, buckets, since, now));
+    if (buckets) charts.append(chart(doc, vital, buckets, since, now, range));
   }
-  if (byVital.size === 0) charts.append(el(doc, "p", {}, "No readings in the last 24 hours."));
+  if (byVital.size === 0) charts.append(el(doc, "p", {}, `No readings in the last ${range.label}.`));
   root.replaceChildren(head, charts, news2History(doc, alarms), alarmHistory(doc, alarms), entries(doc, alarms));
   doc.getElementById("detail-title")?.focus();
 }
 
-function chart(doc: Document, vital: Vital, buckets: readonly Bucket[], since: number, until: number): HTMLElement {
+function chart(doc: Document, vital: Vital, buckets: readonly Bucket[], since: number, until: number, range: Range): HTMLElement {
+  const STEP = range.step;
   const fig = el(doc, "figure", { class: "chart", "data-chart-vital": vital, "data-points": String(buckets.length) });
-  fig.append(el(doc, "figcaption", {}, `${vitalLabel(vital)} (${unitLabel(buckets[0]?.unit ?? "")}), last 24 h`));
+  fig.append(el(doc, "figcaption", {}, `${vitalLabel(vital)} (${unitLabel(buckets[0]?.unit ?? "")}), last ${range.label}`));
   const { lo, hi } = valueRange(buckets.flatMap((b) => [b.min, b.max]));
   const frame = { since, until, width: W, height: H, lo, hi };
-  const box = svg(doc, "svg", { viewBox: `-40 -6 ${W + 46} ${H + 22}`, role: "img", "aria-label": `${vitalLabel(vital)} over the last 24 hours` });
+  const box = svg(doc, "svg", { viewBox: `-40 -6 ${W + 46} ${H + 22}`, role: "img", "aria-label": `${vitalLabel(vital)} over the last ${range.label}` });
   for (const v of ticks(lo, hi)) {
     const y = String(H - ((v - lo) / (hi - lo)) * H);
     box.append(svg(doc, "line", { x1: "0", x2: String(W), y1: y, y2: y, class: "grid" }));

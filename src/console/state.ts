@@ -50,7 +50,7 @@ export type Action =
 
 /** How far back the sparklines reach, and the width of one point. */
 export const TREND_WINDOW_MS = 4 * 3_600_000;
-export const TREND_STEP_MS = 2 * 60_000;
+export const TREND_STEP_MS = 60_000;
 
 export const initialState = (now: number): ConsoleState => ({ link: "connecting", lastHeard: now, now, order: [], patients: {}, alerts: {}, acks: {}, soundOn: false });
 

@@ -1,0 +1,162 @@
+/**
+ * Issue 10's acceptance run: the real gateway in demo mode (the CLI as a user starts it, four
+ * beds replayed from PhysioNet at 300x), the bundled console in Debian's Chromium. Signs in with
+ * the one-time link; finds the worst bed first; opens its detail and sees a chart drawn from the
+ * history API; enters ACVPU "V" and still sees it 30 s later; acknowledges and sees who and when;
+ * freezes the gateway and sees the banner within two heartbeats; stops it. At 390 px nothing
+ * scrolls sideways. Saves the README's screenshots to docs/.
+ */
+import { mkdirSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { ChildProcess } from "node:child_process";
+import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { buildConsole } from "../../scripts/buildConsole.js";
+import { CONSOLE_HEARTBEAT_MS } from "../../src/console/app.js";
+import { packagePath } from "../../src/packageRoot.js";
+import { startCli, stopCli } from "../helpers/cli.js";
+
+const CHROMIUM = process.env["CHROMIUM"] ?? "/usr/bin/chromium";
+const DOCS = packagePath("docs");
+let browser: Browser;
+let child: ChildProcess;
+let loginLink: string;
+let page: Page;
+
+beforeAll(async () => {
+  await buildConsole();
+  mkdirSync(DOCS, { recursive: true });
+  const dir = mkdtempSync(join(tmpdir(), "vg-demo-"));
+  const started = await startCli(["run", "--port", "0", "--data-dir", join(dir, "data")], /login \(one-time[^)]*\): (\S+)\n/);
+  child = started.child;
+  loginLink = started.match[1]!;
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  if (child) {
+    child.kill("SIGCONT");
+    await stopCli(child);
+  }
+});
+
+it("signs in with the one-time link and puts the bed with the worst alarm first", async () => {
+  await page.goto(loginLink);
+  await page.locator("#status[data-state=live]").waitFor();
+  expect(await page.textContent("#user")).toBe("demo nurse (nurse)");
+  expect(await page.locator(".bed").count()).toBe(4);
+  await page.locator("#alerts .bed-alarm").first().waitFor({ timeout: 120_000 });
+  const worst = await page.evaluate(() => {
+    const rank = { high: 0, medium: 1, low: 2, none: 3 } as Record<string, number>;
+    const tiles = Array.from(document.querySelectorAll<HTMLElement>("#patients .bed")).map((t) => ({ id: t.dataset["patientId"], worst: t.dataset["worst"] ?? "none" }));
+    const queue = document.querySelector<HTMLElement>("#alerts .bed-alarm")?.dataset["patientId"];
+    return { tiles, queue, best: Math.min(...tiles.map((t) => rank[t.worst] ?? 3)), first: rank[tiles[0]?.worst ?? "none"] };
+  });
+  expect(worst.first).toBe(worst.best); // no tile below the first has a worse alarm
+  expect(worst.first).toBeLessThan(3);
+  expect(worst.queue).toBe(worst.tiles[0]?.id); // the queue and the board agree on who is first
+  // Every value has its age, in clinical units (no UCUM codes on screen).
+  await page.locator(".bed .vital .age").first().waitFor();
+  expect(await page.textContent("#patients")).not.toMatch(/mm\[Hg\]|air_or_oxygen|\bCel\b/);
+  await page.locator(".bed .news2-parts").first().waitFor();
+  expect(await page.locator(".bed .news2-parts").first().textContent()).toMatch(/not scored: .*ACVPU/);
+  await page.screenshot({ path: join(DOCS, "console-board.png") });
+}, 180_000);
+
+it("keeps the nurse's ACVPU 'V' on screen through 30 s of live readings, from the gateway's state", async () => {
+  const tile = page.locator("#patients .bed").first();
+  const select = tile.getByLabel(/Consciousness \(ACVPU\) of/);
+  await select.evaluate((el) => ((el as HTMLSelectElement & { marked?: boolean }).marked = true));
+  await select.selectOption("V");
+  await tile.locator(".news2-parts", { hasText: "ACVPU 3" }).waitFor(); // the gateway scored it
+  await page.locator("#patients").click({ position: { x: 1, y: 1 } }); // focus leaves the select: the gateway's state governs it
+  await page.waitForTimeout(30_000);
+  expect(await select.inputValue()).toBe("V");
+  expect(await select.evaluate((el) => (el as HTMLSelectElement & { marked?: boolean }).marked)).toBe(true); // the same element: never rebuilt
+  expect(await tile.locator(".news2-parts").textContent()).toContain("ACVPU 3");
+}, 90_000);
+
+it("opens the worst bed's detail with 24 h charts drawn from the history API", async () => {
+  const first = page.locator("#patients .bed").first();
+  const id = await first.getAttribute("data-patient-id");
+  const history = page.waitForResponse((r) => r.url().includes(`/api/patients/${id}/readings`) && r.status() === 200);
+  await first.locator("a.open-detail").click();
+  await history;
+  const chart = page.locator("#detail figure.chart").first();
+  await chart.waitFor();
+  expect(await chart.locator("figcaption").textContent()).toContain("last 24 h");
+  // The demo began a minute ago: the 15-minute range shows its points one by one.
+  const shortRange = page.waitForResponse((r) => r.url().includes(`/api/patients/${id}/readings`) && r.url().includes("step=5000"));
+  await page.getByRole("button", { name: "15 min" }).click();
+  await shortRange;
+  await page.locator("#detail figure.chart figcaption", { hasText: "last 15 min" }).first().waitFor();
+  expect(Number(await chart.getAttribute("data-points"))).toBeGreaterThan(1);
+  expect((await chart.locator("path.line").getAttribute("d"))?.length).toBeGreaterThan(10);
+  await page.locator("#detail .entries", { hasText: "ACVPU V" }).waitFor(); // the nurse's entry, with who
+  expect(await page.locator("#detail .entries").textContent()).toContain("demo nurse");
+  await page.screenshot({ path: join(DOCS, "console-detail.png"), fullPage: true });
+  await page.locator("a.back").click();
+  await page.locator("#board").waitFor();
+});
+
+it("acknowledges an alarm and shows who and when", async () => {
+  const button = page.locator("#alerts .alert[data-state=active] button", { hasText: "Acknowledge" }).first();
+  await button.waitFor({ timeout: 60_000 }).catch(async (e: unknown) => {
+    throw new Error(`${String(e)}\nqueue: ${await page.locator("#alerts").innerHTML()}`);
+  });
+  const alertId = await button.locator("xpath=ancestor::li[@data-alert-id][1]").getAttribute("data-alert-id");
+  await button.click();
+  const acked = page.locator(`#alerts .alert[data-alert-id="${alertId}"][data-state=acknowledged] .acked`);
+  await acked.waitFor();
+  expect(await acked.textContent()).toMatch(/^Acknowledged by demo nurse at \d{2}:\d{2}/);
+}, 90_000);
+
+it("turns sound on with one click and signals the worst active alarm", async () => {
+  const sound = page.locator("#sound");
+  expect(await sound.getAttribute("aria-pressed")).toBe("false");
+  await sound.click();
+  await page.locator("#sound[aria-pressed=true]").waitFor();
+  const priority = await page.evaluate(() => document.querySelector(".alert[data-state=active]")?.getAttribute("data-priority"));
+  if (priority) await expect.poll(() => sound.getAttribute("data-signal"), { timeout: 30_000 }).toMatch(/^(high|medium|low)@/);
+});
+
+it("has no horizontal scroll at 390 px", async () => {
+  await page.setViewportSize({ width: 390, height: 844 });
+  await page.waitForTimeout(500);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.screenshot({ path: join(DOCS, "console-phone.png") });
+  await page.goto(`${new URL(page.url()).origin}/#/patient/demo-mimic-s00001`);
+  await page.locator("#detail figure.chart").first().waitFor();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  await page.goto(`${new URL(page.url()).origin}/`);
+  await page.locator("#status[data-state=live]").waitFor();
+  await page.setViewportSize({ width: 1440, height: 1000 });
+});
+
+it("shows the link-lost banner and greys the data within two heartbeats of a gateway that went silent, and recovers", async () => {
+  const banner = page.locator("#link-banner");
+  expect(await banner.isHidden()).toBe(true);
+  child.kill("SIGSTOP"); // no FIN, no RST: the socket stays open and nothing answers, like a pulled cable
+  try {
+    // Two heartbeats from the freeze (the last message came just before it).
+    await banner.waitFor({ state: "visible", timeout: 2 * CONSOLE_HEARTBEAT_MS });
+    expect(await page.evaluate(() => document.body.dataset["link"])).toBe("lost");
+    expect(await page.evaluate(() => (document.getElementById("app") as HTMLElement & { inert: boolean }).inert)).toBe(true); // no live-looking buttons
+  } finally {
+    child.kill("SIGCONT");
+  }
+  await page.locator("#status[data-state=live]").waitFor({ timeout: 30_000 });
+  expect(await banner.isHidden()).toBe(true);
+}, 60_000);
+
+it("shows the banner at once when the gateway stops", async () => {
+  await stopCli(child);
+  await page.locator("#link-banner").waitFor({ state: "visible", timeout: 2 * CONSOLE_HEARTBEAT_MS });
+  expect(await page.textContent("#status")).toBe("connection lost — reconnecting");
+});
