@@ -7,7 +7,7 @@ import type { Alert } from "../core/model.js";
 import type { AckInfo, ClientMessage } from "../adapters/ws/messages.js";
 import type { BedRow } from "./beds.js";
 import { button, el } from "./dom.js";
-import { clockTime, durationText } from "./format.js";
+import { clinicalText, clockTime, durationText } from "./format.js";
 
 export interface QueueContext {
   readonly now: number;
@@ -17,7 +17,9 @@ export interface QueueContext {
   readonly send: (m: ClientMessage) => void;
 }
 
-export function renderQueue(doc: Document, list: HTMLElement, rows: readonly BedRow[], ctx: QueueContext): void {
+const SHOWN_CAUSES = 2;
+
+export function renderQueue(doc: Document, list: HTMLElement, rows: readonly BedRow[], ctx: QueueContext, openMore: Set<string>): void {
   const focusKey = (doc.activeElement as HTMLElement | null)?.dataset?.["focusKey"];
   list.replaceChildren(
     ...rows
@@ -27,8 +29,19 @@ export function renderQueue(doc: Document, list: HTMLElement, rows: readonly Bed
         const head = el(doc, "div", { class: "bed-alarm-head" });
         head.append(el(doc, "strong", { class: "priority" }, (r.worst ?? "").toUpperCase()), " ", el(doc, "a", { href: `#/patient/${encodeURIComponent(r.patientId)}` }, r.label));
         const causes = el(doc, "ul", { class: "causes" });
-        causes.append(...r.alerts.map((a) => cause(doc, a, ctx)));
+        // The two worst causes in view; the rest one click away, so a bed stays one short row on a phone.
+        causes.append(...r.alerts.slice(0, SHOWN_CAUSES).map((a) => cause(doc, a, ctx)));
         li.append(head, causes);
+        const rest = r.alerts.slice(SHOWN_CAUSES);
+        if (rest.length > 0) {
+          const more = el(doc, "details", { class: "more-causes", "data-patient-id": r.patientId });
+          if (openMore.has(r.patientId)) more.open = true;
+          more.addEventListener("toggle", () => (more.open ? openMore.add(r.patientId) : openMore.delete(r.patientId)));
+          const list = el(doc, "ul", { class: "causes" });
+          list.append(...rest.map((a) => cause(doc, a, ctx)));
+          more.append(el(doc, "summary", {}, `${rest.length} more ${rest.length === 1 ? "cause" : "causes"}`), list);
+          li.append(more);
+        }
         return li;
       }),
   );
@@ -38,7 +51,7 @@ export function renderQueue(doc: Document, list: HTMLElement, rows: readonly Bed
 function cause(doc: Document, a: Alert, ctx: QueueContext): HTMLElement {
   const li = el(doc, "li", { class: "alert", "data-priority": a.priority, "data-state": a.state, "data-kind": a.kind, "data-cause": a.cause, "data-alert-id": a.id });
   const what = el(doc, "div", { class: "what" });
-  what.append(el(doc, "span", { class: "message" }, a.message), el(doc, "div", { class: "meta" }, metaOf(a, ctx)));
+  what.append(el(doc, "span", { class: "message" }, clinicalText(a.message)), el(doc, "div", { class: "meta" }, metaOf(a, ctx)));
   const ack = ctx.acks[a.id];
   if (a.state === "acknowledged" && ack) what.append(el(doc, "div", { class: "acked" }, `Acknowledged by ${ack.user} at ${clockTime(ack.at)}`));
   li.append(what);

@@ -40,6 +40,7 @@ export function startConsole(d: ConsoleDeps): void {
   let queueDrawnAt = 0;
   let drawn: ConsoleState | undefined;
   const tiles = new Map<string, BedTile>();
+  const expandedBeds = new Set<string>();
   const sound = new AlarmSound(d.audioContext, (p) => ($("sound").dataset["signal"] = `${p}@${d.now()}`));
 
   const send = (m: ClientMessage) => {
@@ -137,7 +138,7 @@ export function startConsole(d: ConsoleDeps): void {
     if (!drawn || drawn.alerts !== s.alerts || drawn.acks !== s.acks || drawn.user?.role !== s.user?.role || s.now - queueDrawnAt >= 15_000) {
       queueDrawnAt = s.now;
       const modelDown = Object.values(s.alerts).some((a) => a.cause === "technical:model_unavailable");
-      renderQueue(d.doc, $("alerts"), rows, { now: s.now, role: s.user?.role, acks: s.acks, modelDown, send });
+      renderQueue(d.doc, $("alerts"), rows, { now: s.now, role: s.user?.role, acks: s.acks, modelDown, send }, expandedBeds);
       $("no-alerts").hidden = rows.some((r) => r.alerts.length > 0);
     }
     const ctx: TileContext = { now: s.now, role: s.user?.role, send, open: (id) => d.location.assign(`#/patient/${encodeURIComponent(id)}`) };

@@ -87,7 +87,8 @@ export class BedTile {
       if (!r) continue;
       const row = this.rows.get(vital) ?? this.addRow(vital);
       const artifact = isArtifact(r);
-      setText(row.value, artifact ? "artifact (no signal)" : formatValue(r));
+      setText(row.value, artifact ? "no signal" : formatValue(r));
+      row.value.title = artifact ? "artifact: probe off or no signal, not a measurement" : "";
       setText(row.age, ageText(ctx.now - r.time));
       setData(row.row, "stale", isStale(r, ctx.now) ? "true" : undefined);
       setData(row.row, "artifact", artifact ? "true" : undefined);

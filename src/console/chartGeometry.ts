@@ -48,13 +48,15 @@ const round = (n: number) => Math.round(n * 10) / 10;
 export function linePath(points: readonly Point[], f: Frame, gapMs: number): string {
   const inside = points.filter((p) => p.t >= f.since && p.t <= f.until);
   const s = scale(f, inside.map((p) => p.v));
-  let d = "";
-  let prev: number | undefined;
+  const runs: Point[][] = [];
   for (const p of inside) {
-    d += `${prev === undefined || p.t - prev > gapMs ? "M" : "L"}${s.x(p.t)} ${s.y(p.v)} `;
-    prev = p.t;
+    const run = runs.at(-1);
+    const last = run?.at(-1);
+    if (run && last && p.t - last.t <= gapMs) run.push(p);
+    else runs.push([p]);
   }
-  return d.trim();
+  // A lone point is a zero-length segment: drawn as a dot with round line caps.
+  return runs.map((run) => run.map((p, i) => `${i === 0 ? "M" : "L"}${s.x(p.t)} ${s.y(p.v)}`).join(" ") + (run.length === 1 ? " h0" : "")).join(" ");
 }
 
 /** The min–max band of buckets as one closed shape per unbroken run. */

@@ -7,7 +7,7 @@ import type { Vital } from "../core/model.js";
 import { alarmsPath, bucketsPath, getJson, type AlarmsAnswer, type BucketsAnswer, type Bucket } from "./api.js";
 import { bandPath, linePath, ticks, valueRange } from "./chartGeometry.js";
 import { button, el, svg } from "./dom.js";
-import { clockTime, NEWS2_LABELS, SHOWN_VITALS, unitLabel, vitalLabel } from "./format.js";
+import { clinicalText, clockTime, NEWS2_LABELS, SHOWN_VITALS, unitLabel, vitalLabel } from "./format.js";
 import type { News2Parameter } from "../core/rules/news2.js";
 
 const DAY = 86_400_000;
@@ -94,7 +94,7 @@ function alarmHistory(doc: Document, a: AlarmsAnswer): HTMLElement {
   table.append(head);
   for (const { alert, ack } of a.alarms) {
     const tr = el(doc, "tr", { "data-alert-id": alert.id, "data-priority": alert.priority });
-    for (const text of [clockTime(alert.raisedAt), alert.priority, alert.message, alert.state.replace("_", " "), ack ? `${ack.user} at ${clockTime(ack.at)}` : "—"]) tr.append(el(doc, "td", {}, text));
+    for (const text of [clockTime(alert.raisedAt), alert.priority, clinicalText(alert.message), alert.state.replace("_", " "), ack ? `${ack.user} at ${clockTime(ack.at)}` : "—"]) tr.append(el(doc, "td", {}, text));
     table.append(tr);
   }
   s.append(a.alarms.length > 0 ? table : el(doc, "p", {}, "No alarms in the last 24 hours."));

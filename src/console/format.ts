@@ -95,3 +95,26 @@ export const NEWS2_LABELS: Readonly<Record<News2Parameter, string>> = {
 export const ACVPU_TEXT = { A: "A alert", C: "C new confusion", V: "V voice", P: "P pain", U: "U unresponsive" } as const;
 
 export const clockTime = (ms: number): string => new Date(ms).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+
+/**
+ * Alarm messages are written by the rules with vital codes and UCUM units ("spo2", "mm[Hg]");
+ * a nurse reads clinical words. Whole words only, so "spo2" in a longer token is left alone.
+ */
+const MESSAGE_WORDS: readonly [RegExp, string][] = [
+  [/mm\[Hg\]/g, "mmHg"],
+  [/\[degF\]/g, "°F"],
+  [/(\d) Cel\b/g, "$1 °C"],
+  [/\bair_or_oxygen\b/g, "air/O₂"],
+  [/\bconsciousness\b/g, "ACVPU"],
+  [/\bspo2\b/gi, "SpO₂"],
+  [/\bsystolic[_ ]bp\b/gi, "systolic BP"],
+  [/\bdiastolic[_ ]bp\b/gi, "diastolic BP"],
+  [/\brespiratory[_ ]rate\b/gi, "respiration rate"],
+  [/\bheart[_ ]rate\b/gi, "heart rate"],
+  [/\bpulse[_ ]rate\b/gi, "pulse rate"],
+  [/\bbody[_ ]temperature\b/gi, "temperature"],
+];
+
+export function clinicalText(message: string): string {
+  return MESSAGE_WORDS.reduce((text, [pattern, word]) => text.replace(pattern, word), message);
+}

@@ -9,11 +9,11 @@ describe("chart geometry", () => {
   });
 
   it("breaks the line over a gap instead of drawing an invented trend", () => {
-    expect(linePath([{ t: 0, v: 1 }, { t: 10, v: 1 }, { t: 90, v: 1 }], frame, 20)).toBe("M0 9 L10 9 M90 9");
+    expect(linePath([{ t: 0, v: 1 }, { t: 10, v: 1 }, { t: 90, v: 1 }], frame, 20)).toBe("M0 9 L10 9 M90 9 h0"); // the lone point is a dot
   });
 
   it("leaves out points outside the frame", () => {
-    expect(linePath([{ t: -10, v: 1 }, { t: 10, v: 1 }], frame, 50)).toBe("M10 9");
+    expect(linePath([{ t: -10, v: 1 }, { t: 10, v: 1 }], frame, 50)).toBe("M10 9 h0");
   });
 
   it("draws a closed min–max band per unbroken run", () => {

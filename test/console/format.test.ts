@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ageText, durationText, formatValue, isArtifact, isStale, unitLabel, vitalLabel } from "../../src/console/format.js";
+import { ageText, clinicalText, durationText, formatValue, isArtifact, isStale, unitLabel, vitalLabel } from "../../src/console/format.js";
 import { alarmPattern } from "../../src/console/sound.js";
 import { reading } from "./fixtures.js";
 
@@ -12,6 +12,13 @@ describe("format", () => {
     expect(formatValue({ vital: "spo2", value: 97, unit: "%" })).toBe("97 %");
     expect(formatValue({ vital: "glucose", value: 5.64, unit: "mmol/L" })).toBe("5.6 mmol/L");
     expect(vitalLabel("battery_level")).toBe("Sensor battery");
+  });
+
+  it("turns the rules' codes in alarm messages into clinical words", () => {
+    expect(clinicalText("NEWS2 7, a single parameter scores 3 (not scored: spo2, air_or_oxygen, consciousness)")).toBe("NEWS2 7, a single parameter scores 3 (not scored: SpO₂, air/O₂, ACVPU)");
+    expect(clinicalText("systolic bp 83 mm[Hg] is below the limit 90")).toBe("systolic BP 83 mmHg is below the limit 90");
+    expect(clinicalText("qSOFA 2 (respiratory_rate, systolic_bp)")).toBe("qSOFA 2 (respiration rate, systolic BP)");
+    expect(clinicalText("body_temperature 35.0 Cel")).toBe("temperature 35.0 °C");
   });
 
   it("gives the age of a value and the duration of an alarm", () => {
