@@ -201,6 +201,12 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
       sessions,
       tokens,
       hub,
+      readiness: () => {
+        // DESIGN §4: ready = DB, broker and pipeline up. BLE is reported, not required: a lost
+        // Bluetooth adapter is a technical alarm, and MQTT sensors keep flowing.
+        const checks = { database: readings.healthy() && outbox.healthy(), broker: source.connected, ble: ble.connected(), pipeline: subscriptions.every((s) => !s.closed) };
+        return { ready: checks.database && checks.broker && checks.pipeline, checks };
+      },
       history: {
         patients: () => config.patients,
         latest: (id) => readings.latest(id),
@@ -211,12 +217,6 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
         principalOf: (req) => sessions.principalOf(req),
         now: () => clock.now(),
         refused: (code) => metrics.rejected.inc({ code, stage: "http" }),
-      },
-      readiness: () => {
-        // DESIGN §4: ready = DB, broker and pipeline up. BLE is reported, not required: a lost
-        // Bluetooth adapter is a technical alarm, and MQTT sensors keep flowing.
-        const checks = { database: readings.healthy() && outbox.healthy(), broker: source.connected, ble: ble.connected(), pipeline: subscriptions.every((s) => !s.closed) };
-        return { ready: checks.database && checks.broker && checks.pipeline, checks };
       },
     });
     teardown.push(async () => {

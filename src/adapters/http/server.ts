@@ -1,7 +1,6 @@
 /**
  * The HTTP side: health, metrics, login, the console's static files, and the upgrade to /ws.
- * Patient data leaves only through the authenticated WebSocket and the authenticated history API
- * (./historyApi.ts). The console's script is the bundle `npm run build` writes to dist/console/.
+ * Nothing here returns patient data except through an authenticated WebSocket.
  */
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -9,9 +8,10 @@ import type { AddressInfo } from "node:net";
 import { packagePath } from "../../packageRoot.js";
 import type { TokenStore } from "../sqlite/tokenStore.js";
 import type { WsHub } from "../ws/hub.js";
-import { historyAnswer, type HistoryDeps } from "./historyApi.js";
 import type { Metrics } from "./metrics.js";
 import { cookie, SESSION_COOKIE, type Sessions } from "./sessions.js";
+// Patient history leaves through the authenticated history API too (issue 10).
+import { historyAnswer, type HistoryDeps } from "./historyApi.js";
 
 export interface Readiness {
   readonly ready: boolean;
@@ -29,7 +29,7 @@ export interface HttpDeps {
 }
 
 const CONSOLE_DIR = packagePath("src", "adapters", "http", "console");
-/** Written by `npm run build` (scripts/buildConsole.ts) from src/console/. */
+/** The console's script: written by `npm run build` (scripts/buildConsole.ts) from src/console/. */
 export const CONSOLE_BUNDLE_DIR = packagePath("dist", "console");
 const STATIC: Readonly<Record<string, { dir: string; file: string; type: string }>> = {
   "/": { dir: CONSOLE_DIR, file: "index.html", type: "text/html; charset=utf-8" },
