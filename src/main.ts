@@ -9,10 +9,8 @@ import { driverModules } from "../devices/index.js";
 import { bleIngest } from "./adapters/ble/startBle.js";
 import { createMetrics, type Metrics, type RejectStage } from "./adapters/http/metrics.js";
 import { startHttpServer } from "./adapters/http/server.js";
+import { startConsoleData } from "./adapters/http/consoleData.js";
 import { Sessions } from "./adapters/http/sessions.js";
-import { AlarmHistory } from "./adapters/sqlite/alarmHistory.js";
-import { ReadingHistory } from "./adapters/sqlite/readingHistory.js";
-import { clinicalFeed } from "./adapters/ws/clinicalFeed.js";
 import { uuidv7 } from "./adapters/ids.js";
 import { jsonLogger } from "./adapters/log/jsonLogger.js";
 import { startEmbeddedBroker, type BrokerCredentials, type EmbeddedBroker } from "./adapters/mqtt/embeddedBroker.js";
@@ -84,9 +82,7 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
     const readings = new SqliteReadingStore(join(config.dataDir, "readings.db"));
     const outbox = new SqliteAlertOutbox(join(config.dataDir, "alarms.db"));
     const tokens = new TokenStore(join(config.dataDir, "auth.db"), () => clock.now());
-    const readingHistory = new ReadingHistory(join(config.dataDir, "readings.db"));
-    const alarmHistory = new AlarmHistory(outbox.database);
-    teardown.push(() => [readings, outbox, tokens, readingHistory].forEach((db) => db.close()));
+    teardown.push(() => [readings, outbox, tokens].forEach((db) => db.close()));
     const sessions = new Sessions(tokens, config.auth.sessionIdleMinutes * 60_000, () => clock.now());
 
     let broker: EmbeddedBroker | undefined;
@@ -96,6 +92,9 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
     teardown.push(() => broker?.close());
 
     const alerting = createAlerting(config.alerting, { clock, newId: () => uuidv7(clock.now()) });
+    // Issue 10: NEWS2 per parameter, who acknowledged, and the history API, for the nurse consoles.
+    const consoleData = startConsoleData({ dataDir: config.dataDir, patients: () => config.patients, latest: (id) => readings.latest(id), alerting, outbox, sessions, clock, metrics, broadcast: (m) => hub.broadcast(m) });
+    teardown.push(() => consoleData.close());
     const journal = new AlertJournal(outbox);
     // DESIGN §6. Throws UpstreamConfigError (exit 2) for an unreadable passwordFile; an unreachable broker is no error.
     const upstream = config.upstream === undefined ? undefined : startUpstream(config.upstream, config.dataDir, { clock, log });
@@ -119,12 +118,7 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
       sessions,
       metrics,
       {
-        snapshot: () => ({
-          type: "snapshot",
-          patients: config.patients.map((p) => ({ id: p.id, label: p.label, latest: readings.latest(p.id), clinical: alerting.clinical(p.id) })),
-          alerts: outbox.open(),
-          acks: alarmHistory.acks(outbox.open().map((a) => a.id)),
-        }),
+        snapshot: () => consoleData.snapshot(outbox.open()),
         onReceived: (alertId, at) => outbox.markDelivered(alertId, at),
         onAction: (action, who, client) => {
           const input = toAlertingInput(action, who, client, (id) => outbox.get(id)?.patientId, (id) => config.patients.some((p) => p.id === id));
@@ -132,7 +126,6 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
           const context = input.type === "clinical" ? anomalyContextOf(input.input) : [];
           if (input.type === "clinical" && context.length === 2) anomaly?.context(input.patientId, context[0], context[1]);
           const rejected = deliver(alerting.handle(input)).find((e) => e.type === "reject");
-          if (input.type === "clinical") clinical.check(input.patientId);
           return rejected?.type === "reject" ? `refused: ${rejected.reason.replace(/_/g, " ")}` : undefined;
         },
         // DESIGN §5: losing every nurse client is a technical alarm (shown to the next one to connect).
@@ -141,8 +134,6 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
       () => clock.now(),
       config.http.maxWsMessageBytes,
     );
-    // The consoles' bed tiles: NEWS2 per parameter and the nurse's entries, sent when they change.
-    const clinical = clinicalFeed((id) => alerting.clinical(id), (m) => hub.broadcast(m));
     const configChanges = journal.auditConfig(config.alerting, clock.now());
     deliver(alerting.restore(outbox.open()));
     raise(nurseClientCondition(GATEWAY, 0));
@@ -168,11 +159,8 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
           alertingPerPatient(alerting, { scheduler: asyncScheduler, tickMs: 1000 }),
         )
         .subscribe((e) => deliver([e])),
-      readings$.subscribe((reading) => {
-        hub.broadcast({ type: "reading", reading });
-        clinical.check(reading.patientId);
-      }),
-      interval(5000, asyncScheduler).subscribe(() => config.patients.forEach((p) => clinical.check(p.id))),
+      readings$.subscribe((reading) => hub.broadcast({ type: "reading", reading })),
+      consoleData.watch(readings$, asyncScheduler),
       readings$.subscribe((reading) => anomaly?.observe(reading)),
       interval(anomalyStepMs(config, anomaly), asyncScheduler).subscribe(() => anomaly?.step()),
       storeReadings(readings$, readings, config.storage, asyncScheduler, metrics, report("store")),
@@ -207,17 +195,7 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
         const checks = { database: readings.healthy() && outbox.healthy(), broker: source.connected, ble: ble.connected(), pipeline: subscriptions.every((s) => !s.closed) };
         return { ready: checks.database && checks.broker && checks.pipeline, checks };
       },
-      history: {
-        patients: () => config.patients,
-        latest: (id) => readings.latest(id),
-        clinical: (id) => alerting.clinical(id),
-        openAlerts: () => outbox.open(),
-        readings: readingHistory,
-        alarms: alarmHistory,
-        principalOf: (req) => sessions.principalOf(req),
-        now: () => clock.now(),
-        refused: (code) => metrics.rejected.inc({ code, stage: "http" }),
-      },
+      history: consoleData.history,
     });
     teardown.push(async () => {
       const closed = new Promise<void>((resolve) => http.server.close(() => resolve()));
