@@ -67,6 +67,17 @@ it("signs in with the one-time link and puts the bed with the worst alarm first"
   await page.locator(".bed .news2-parts").first().waitFor();
   expect(await page.locator(".bed .news2-parts").first().textContent()).toMatch(/not scored: .*ACVPU/);
   await page.screenshot({ path: join(DOCS, "console-board.png") });
+  expect(await lowContrastTexts(page)).toEqual([]);
+  // The check finds what it should: a pale grey line added to the page is reported.
+  await page.evaluate(() => {
+    const p = document.createElement("p");
+    p.id = "contrast-probe";
+    p.textContent = "pale probe text";
+    p.style.color = "#b0b0b0";
+    document.getElementById("patients")?.append(p);
+  });
+  expect(await lowContrastTexts(page)).toEqual([expect.stringContaining("pale probe text")]);
+  await page.evaluate(() => document.getElementById("contrast-probe")?.remove());
 }, 180_000);
 
 it("keeps the nurse's ACVPU 'V' on screen through 30 s of live readings, from the gateway's state", async () => {
@@ -99,6 +110,7 @@ it("opens the worst bed's detail with 24 h charts drawn from the history API", a
   expect(Number(await chart.getAttribute("data-points"))).toBeGreaterThan(1);
   expect((await chart.locator("path.line").getAttribute("d"))?.length).toBeGreaterThan(10);
   await page.locator("#detail .entries", { hasText: "ACVPU V" }).waitFor(); // the nurse's entry, with who
+  expect(await lowContrastTexts(page)).toEqual([]);
   expect(await page.locator("#detail .entries").textContent()).toContain("demo nurse");
   await page.screenshot({ path: join(DOCS, "console-detail.png"), fullPage: true });
   await page.locator("a.back").click();
@@ -111,7 +123,8 @@ it("acknowledges an alarm and shows who and when", async () => {
     throw new Error(`${String(e)}\nqueue: ${await page.locator("#alerts").innerHTML()}`);
   });
   const alertId = await button.locator("xpath=ancestor::li[@data-alert-id][1]").getAttribute("data-alert-id");
-  await button.click();
+  await button.focus(); // keyboard operable: Enter on the focused button
+  await page.keyboard.press("Enter");
   const acked = page.locator(`#alerts .alert[data-alert-id="${alertId}"][data-state=acknowledged] .acked`);
   await acked.waitFor();
   expect(await acked.textContent()).toMatch(/^Acknowledged by demo nurse at \d{2}:\d{2}/);
@@ -160,3 +173,35 @@ it("shows the banner at once when the gateway stops", async () => {
   await page.locator("#link-banner").waitFor({ state: "visible", timeout: 2 * CONSOLE_HEARTBEAT_MS });
   expect(await page.textContent("#status")).toBe("connection lost — reconnecting");
 });
+
+/**
+ * Every visible text on the page against its effective background: WCAG AA, 4.5:1 (3:1 for large
+ * text). Disabled controls are exempt (WCAG 1.4.3), as is the greyed page while the link is lost.
+ */
+function lowContrastTexts(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const rgb = (c: string) => (c.match(/[\d.]+/g) ?? []).map(Number);
+    const lum = ([r = 0, g = 0, b = 0]: number[]) =>
+      [r, g, b].map((v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4)).reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i]!, 0);
+    const background = (el: Element | null): number[] => {
+      for (let e = el; e; e = e.parentElement) {
+        const c = rgb(getComputedStyle(e).backgroundColor);
+        if (c.length === 3 || (c[3] ?? 0) > 0.5) return c;
+      }
+      return [255, 255, 255];
+    };
+    const bad: string[] = [];
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement;
+      if (!el || !n.textContent?.trim() || el.closest("[hidden], [disabled], svg") || el.offsetParent === null) continue;
+      const style = getComputedStyle(el);
+      const a = lum(rgb(style.color));
+      const b = lum(background(el));
+      const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+      const large = parseFloat(style.fontSize) >= 24 || (parseFloat(style.fontSize) >= 18.66 && Number(style.fontWeight) >= 700);
+      if (ratio < (large ? 3 : 4.5)) bad.push(`${ratio.toFixed(2)}: ${n.textContent.trim().slice(0, 40)}`);
+    }
+    return bad;
+  });
+}
