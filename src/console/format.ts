@@ -9,7 +9,6 @@ import { zeroMeansNoSignal } from "../core/rules/noSignal.js";
 
 interface VitalInfo {
   readonly label: string;
-  readonly short: string;
   /** Decimal places shown. */
   readonly decimals: number;
   /**
@@ -21,27 +20,27 @@ interface VitalInfo {
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;
-const info = (label: string, short: string, decimals: number, staleMs: number): VitalInfo => ({ label, short, decimals, staleMs });
+const info = (label: string, decimals: number, staleMs: number): VitalInfo => ({ label, decimals, staleMs });
 
 /** In the order a bed tile lists them: NEWS2 parameters first, then the rest. */
 export const VITAL_INFO: Readonly<Partial<Record<Vital, VitalInfo>>> = {
-  respiratory_rate: info("Respiration rate", "RR", 0, 5 * MIN),
-  spo2: info("SpO₂", "SpO₂", 0, 5 * MIN),
-  systolic_bp: info("Systolic BP", "Sys BP", 0, 4 * HOUR),
-  diastolic_bp: info("Diastolic BP", "Dia BP", 0, 4 * HOUR),
-  mean_arterial_pressure: info("Mean arterial pressure", "MAP", 0, 4 * HOUR),
-  heart_rate: info("Heart rate", "HR", 0, 5 * MIN),
-  pulse_rate: info("Pulse rate", "Pulse", 0, 5 * MIN),
-  body_temperature: info("Temperature", "Temp", 1, 8 * HOUR),
-  glucose: info("Blood glucose", "Glucose", 1, 12 * HOUR),
-  body_weight: info("Weight", "Weight", 1, 48 * HOUR),
-  perfusion_index: info("Perfusion index", "PI", 1, 5 * MIN),
-  battery_level: info("Sensor battery", "Battery", 0, 24 * HOUR),
-  steps: info("Steps", "Steps", 0, 24 * HOUR),
-  height: info("Height", "Height", 2, 30 * 24 * HOUR),
-  bmi: info("BMI", "BMI", 1, 48 * HOUR),
-  body_fat: info("Body fat", "Body fat", 1, 48 * HOUR),
-  energy_expended: info("Energy expended", "Energy", 0, 24 * HOUR),
+  respiratory_rate: info("Respiration rate", 0, 5 * MIN),
+  spo2: info("SpO₂", 0, 5 * MIN),
+  systolic_bp: info("Systolic BP", 0, 4 * HOUR),
+  diastolic_bp: info("Diastolic BP", 0, 4 * HOUR),
+  mean_arterial_pressure: info("Mean arterial pressure", 0, 4 * HOUR),
+  heart_rate: info("Heart rate", 0, 5 * MIN),
+  pulse_rate: info("Pulse rate", 0, 5 * MIN),
+  body_temperature: info("Temperature", 1, 8 * HOUR),
+  glucose: info("Blood glucose", 1, 12 * HOUR),
+  body_weight: info("Weight", 1, 48 * HOUR),
+  perfusion_index: info("Perfusion index", 1, 5 * MIN),
+  battery_level: info("Sensor battery", 0, 24 * HOUR),
+  steps: info("Steps", 0, 24 * HOUR),
+  height: info("Height", 2, 30 * 24 * HOUR),
+  bmi: info("BMI", 1, 48 * HOUR),
+  body_fat: info("Body fat", 1, 48 * HOUR),
+  energy_expended: info("Energy expended", 0, 24 * HOUR),
 };
 
 /** Vitals a tile shows, in order (rr_interval and impedance are raw signals, not for a nurse). */
