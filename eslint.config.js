@@ -20,6 +20,15 @@ export default tseslint.config(
     rules: { "no-restricted-imports": "off" },
   },
   {
+    // The browser console shares the server's message and answer types (one source of truth),
+    // never its code: type-only imports from adapters, so no Node module can reach the bundle.
+    files: ["src/console/**"],
+    rules: {
+      "no-restricted-imports": "off",
+      "@typescript-eslint/no-restricted-imports": ["error", { patterns: [{ group: ["**/adapters/**"], allowTypeImports: true, message: "the console may import only types from adapters" }] }],
+    },
+  },
+  {
     files: ["devices/**"],
     rules: {
       "no-restricted-imports": ["error", { patterns: [{ regex: "^\\.\\./\\.\\./src/(?!driverKit\\.js$)", message: "devices/ may import only src/driverKit.js" }] }],

@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 // Not tsc's own .tsbuildinfo: tsc leaves it untouched when a touched file compiles to the same output.
 const stamp = join(root, "dist", ".build-stamp");
-const inputs = ["src", "devices", "scripts", "tsconfig.json", "tsconfig.build.json", "package.json"];
+const inputs = ["src", "devices", "scripts", "tsconfig.json", "tsconfig.build.json", "package.json"]; // src/console too
 
 function newest(path) {
   const info = statSync(path);
@@ -27,6 +27,9 @@ process.stderr.write(built < 0 ? "building dist/ (first start: ~30 s)\n" : "sour
 const started = new Date();
 const tsc = spawnSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", join(root, "tsconfig.build.json")], { stdio: "inherit" });
 if (tsc.status !== 0) process.exit(tsc.status ?? 1);
+// The nurse console: TypeScript in src/console, bundled by esbuild into dist/console (served offline).
+const bundle = spawnSync(process.execPath, [join(root, "dist", "scripts", "buildConsole.js")], { stdio: "inherit" });
+if (bundle.status !== 0) process.exit(bundle.status ?? 1);
 writeFileSync(stamp, "");
 utimesSync(stamp, started, started); // an edit made during the build still counts as newer
 

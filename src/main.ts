@@ -101,7 +101,8 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
       if (restored.problems.length > 0) inbox.next({ input: alarmRecordsCondition(GATEWAY_ID, restored.problems) });
     });
     teardown.add(() => alarms.close());
-    const { hub, nurses } = consoleHub({ sessions, metrics, clock, config: () => live.config, readings, alarms, openAlerts: () => engine.openAlerts(), submit: submitter(inbox), anomaly });
+    const { hub, nurses, consoleData } = consoleHub({ sessions, metrics, clock, config: () => live.config, readings, alarms, openAlerts: () => engine.openAlerts(), alerting: engine, submit: submitter(inbox), anomaly });
+    teardown.add(() => consoleData.close());
     teardown.add(() => hub.close()); // if the HTTP server cannot start; closing twice is harmless
     const sinks: AlertSink[] = [{ deliver: (pushed) => pushed.forEach((e) => hub.broadcast(alertMessage(e))) }];
     if (upstream) sinks.push({ deliver: (pushed) => upstream.enqueueAlertEvents(pushed) });
@@ -119,6 +120,7 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
       // The alert path first: readings reach the rules before (and regardless of) the store.
       runAlertPath({ engine, inbox, readings$, links$: linkInputs(links, graces, live.patientOf, asyncScheduler), delivery, decorate: (a) => anomaly?.decorate(a) ?? a, scheduler: asyncScheduler, metrics, log }),
       readings$.subscribe((reading) => hub.broadcast({ type: "reading", reading })),
+      consoleData.watch(readings$, asyncScheduler),
       readings$.subscribe((reading) => anomaly?.observe(reading)),
       interval(anomalyStepMs(config, anomaly), asyncScheduler).subscribe(() => anomaly?.step()),
       storeReadings(readings$, readings, config.storage, asyncScheduler, metrics, report("store"), source.acks),
@@ -136,7 +138,7 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
     await ble.start(); // never throws: without BlueZ, a technical alarm and MQTT carries on
     const checks = () => ({ database: readings.healthy() && alarms.healthy(), broker: source.connected, ble: ble.connected(), pipeline: subscriptions.every((s) => !s.closed) });
     const readiness = readinessOf(checks);
-    const url = await serveHttp(config.http, { metrics, sessions, tokens, hub, allowedHosts: config.http.allowedHosts, log, now: () => clock.now(), readiness }, hub, teardown);
+    const url = await serveHttp(config.http, { metrics, sessions, tokens, hub, allowedHosts: config.http.allowedHosts, log, now: () => clock.now(), history: consoleData.history, readiness }, hub, teardown);
     log.log("info", "gateway ready", { console: url, mqtt: mqttUrl, alarmsDb: alarms.healthy(), pendingAlerts: alarms.pending(), drivers: registry.drivers.length });
 
     return {

@@ -6,7 +6,7 @@ import type { AlertingStats } from "../../core/alerting/patientAlerting.js";
 import type { UpstreamStats } from "../upstream/upstream.js";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 
-export const REJECT_STAGES = ["mqtt", "ble", "decode", "attribute", "ws", "config", "store"] as const;
+export const REJECT_STAGES = ["mqtt", "ble", "decode", "attribute", "ws", "http", "config", "store"] as const;
 export type RejectStage = (typeof REJECT_STAGES)[number];
 
 export function createMetrics() {

@@ -58,7 +58,8 @@ function hold(now: AlertPriority | null, active: AlertPriority | undefined, held
   return maxPriority(now, capped);
 }
 
-export function sampleNews2(v: PatientView, cfg: AlertingConfig, now: number, active: ActiveLookup): ConditionSample {
+/** NEWS2 from the values usable now: one computation for the alarm and for the console's bed tile. */
+export function currentNews2(v: PatientView, cfg: AlertingConfig, now: number): { r: News2Result; acvpu: Acvpu | undefined; use: (vital: RuleVital) => number | undefined; pulseVital: RuleVital } {
   const q = cfg.quality;
   const use = (vital: RuleVital): number | undefined => {
     const t = v.tracks[vital];
@@ -77,6 +78,11 @@ export function sampleNews2(v: PatientView, cfg: AlertingConfig, now: number, ac
     acvpu,
     temperatureC: use("body_temperature"),
   });
+  return { r, acvpu, use, pulseVital };
+}
+
+export function sampleNews2(v: PatientView, cfg: AlertingConfig, now: number, active: ActiveLookup): ConditionSample {
+  const { r, acvpu, use, pulseVital } = currentNews2(v, cfg, now);
   const open = active("news2");
   const priority = hold(news2Priority(r, cfg), open?.priority, news2Priority(r, cfg, cfg.hysteresis.news2Points));
   // Never clear because a parameter that scored went stale or became an artifact.

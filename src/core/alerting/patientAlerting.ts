@@ -11,6 +11,7 @@ import type { Alert, InputReading, Reading } from "../model.js";
 import { gateReading, type ArtifactReason, type DropReason, type VitalTrack } from "../rules/quality.js";
 import type { Acvpu } from "../rules/news2.js";
 import { toCanonical } from "../units.js";
+import { clinicalStateOf, type ClinicalState } from "./clinicalState.js";
 import { sampleExternal, sampleNews2, sampleQsofa, sampleTechnical, sampleThresholds, type ConditionSample, type ExternalCondition, type PatientView } from "./conditions.js";
 import { isRuleVital, type AlertingConfig, type RuleVital } from "./config.js";
 import type { Actor, AlertEvent } from "./events.js";
@@ -62,6 +63,8 @@ export interface PatientAlerting {
   restore(open: readonly Alert[]): AlertEvent[];
   openAlerts(): Alert[];
   stats(): AlertingStats;
+  /** NEWS2 with per-parameter scores and the nurse's entries, for the console. */
+  clinical(): ClinicalState;
 }
 
 export interface AlertingDeps {
@@ -91,6 +94,7 @@ export function createPatientAlerting(patientId: string, config: AlertingConfig,
   const persist = new Map<string, Persist>();
   const external = new Map<string, ExternalCondition>();
   let acvpu: { value: Acvpu; at: number } | undefined;
+  let acvpuSetAt: number | undefined;
   let onOxygen = override?.onOxygen?.value;
   // Scale 2 only by documented clinician decision (RCP 2017); default Scale 1.
   let scale: 1 | 2 = override?.spo2Scale?.value ?? 1;
@@ -178,6 +182,7 @@ export function createPatientAlerting(patientId: string, config: AlertingConfig,
       switch (input.type) {
         case "acvpu":
           acvpu = { value: input.value, at: now };
+          acvpuSetAt = deps.clock.now();
           break;
         case "oxygen":
           onOxygen = input.onOxygen;
@@ -199,5 +204,6 @@ export function createPatientAlerting(patientId: string, config: AlertingConfig,
     restore: (open) => open.flatMap((a) => manager.restore(a, deps.clock.monotonic())),
     openAlerts: () => manager.openAlerts(),
     stats: () => ({ ...counts, artifacts: { ...counts.artifacts }, dropped: { ...counts.dropped } }),
+    clinical: () => clinicalStateOf(view(), config, deps.clock.monotonic(), acvpuSetAt),
   };
 }
