@@ -8,7 +8,8 @@
  */
 import type { Clock } from "../../ports/clock.js";
 import type { Alert, InputReading, Reading } from "../model.js";
-import { gateReading, type ArtifactReason, type DropReason, type VitalTrack } from "../rules/quality.js";
+import { isCuffVital, pairCuff, pairedCuffFault, type CuffPairing } from "../rules/crossChannel.js";
+import { demoteToArtifact, gateReading, type ArtifactReason, type DropReason, type VitalTrack } from "../rules/quality.js";
 import type { Acvpu } from "../rules/news2.js";
 import { toCanonical } from "../units.js";
 import { sampleExternal, sampleNews2, sampleQsofa, sampleTechnical, sampleThresholds, type ConditionSample, type ExternalCondition, type PatientView } from "./conditions.js";
@@ -85,6 +86,7 @@ export function createPatientAlerting(patientId: string, config: AlertingConfig,
   const valid: Partial<Record<RuleVital, InputReading>> = {};
   const last: Partial<Record<RuleVital, InputReading>> = {};
   const persist = new Map<string, Persist>();
+  let cuff: CuffPairing | undefined; // the latest cuff measurement's parts, for ../rules/crossChannel.ts
   const external = new Map<string, ExternalCondition>();
   let acvpu: { value: Acvpu; at: number } | undefined;
   let onOxygen = override?.onOxygen?.value;
@@ -120,17 +122,30 @@ export function createPatientAlerting(patientId: string, config: AlertingConfig,
     return events;
   }
 
+  /** A cuff reading found impossible after its systolic was taken as valid: withdraw it at once. */
+  function demoteImplausibleSystolic(now: number): AlertEvent[] {
+    const track = tracks.systolic_bp;
+    const sys = cuff?.systolic;
+    if (track === undefined || sys === undefined || track.artifactSince !== undefined || track.value !== sys || pairedCuffFault(cuff) === undefined) return [];
+    tracks.systolic_bp = demoteToArtifact(track, "implausible", now);
+    counts.valid--;
+    counts.artifacts.implausible = (counts.artifacts.implausible ?? 0) + 1;
+    return evaluate("systolic_bp");
+  }
+
   const allowed = (actor: Actor): boolean => config.ackRoles.includes(actor.role);
 
   return {
     onReading(reading) {
       counts.readings++;
+      const now = deps.clock.monotonic();
+      if (isCuffVital(reading.vital)) cuff = pairCuff(cuff, reading.vital, reading.deviceId, reading.time, toCanonical(reading.vital, reading.value, reading.unit));
       if (!isRuleVital(reading.vital)) {
         counts.ignored++;
-        return [];
+        // The diastolic or MAP of a cuff measurement whose systolic was already accepted.
+        return isCuffVital(reading.vital) ? demoteImplausibleSystolic(now) : [];
       }
       const vital = reading.vital;
-      const now = deps.clock.monotonic();
       const value = toCanonical(vital, reading.value, reading.unit);
       const flagged = reading.quality.includes("artifact") || reading.quality.includes("out_of_range");
       const r = gateReading(tracks[vital] ?? {}, { value, time: reading.time, deviceTime: reading.quality.includes("device_time"), now, flagged }, config.quality[vital], thresholds[vital], config.jumpConfirmCount);
@@ -138,10 +153,11 @@ export function createPatientAlerting(patientId: string, config: AlertingConfig,
         counts.dropped[r.reason] = (counts.dropped[r.reason] ?? 0) + 1;
         return [];
       }
-      tracks[vital] = r.track;
+      tracks[vital] = vital === "systolic_bp" && r.verdict === "valid" && pairedCuffFault(cuff) !== undefined ? demoteToArtifact(r.track, "implausible", now) : r.track;
       const input: InputReading = { vital, value: reading.value, unit: reading.unit, time: reading.time, deviceId: reading.deviceId };
       last[vital] = input;
       if (r.verdict === "artifact") counts.artifacts[r.reason] = (counts.artifacts[r.reason] ?? 0) + 1;
+      else if (tracks[vital]?.artifactReason === "implausible") counts.artifacts.implausible = (counts.artifacts.implausible ?? 0) + 1;
       else {
         counts.valid++;
         valid[vital] = input;
