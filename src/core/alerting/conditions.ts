@@ -6,7 +6,7 @@
 import type { Alert, AlertKind, AlertPriority, InputReading } from "../model.js";
 import { news2, type Acvpu, type News2Result } from "../rules/news2.js";
 import { qsofa } from "../rules/qsofa.js";
-import { judgePleth, PULSE_PAIR_WINDOW_MS, type PlethVerdict } from "../rules/crossChannel.js";
+import { judgePleth, plethDoubt, PULSE_PAIR_WINDOW_MS, type PlethDoubt, type PlethVerdict } from "../rules/crossChannel.js";
 import { isDroppedOut, isFlatlined, usableValue, type ArtifactReason, type VitalTrack } from "../rules/quality.js";
 import { PRIORITY_RANK, RULE_VITALS, type AlertingConfig, type RuleVital, type Threshold } from "./config.js";
 
@@ -34,6 +34,8 @@ export interface PatientView {
   readonly onOxygen?: boolean;
   readonly scale: 1 | 2;
   readonly thresholds: Readonly<Partial<Record<RuleVital, Threshold>>>;
+  /** Monotonic time the pleth was last in doubt against the ECG (../rules/crossChannel.ts). */
+  readonly plethDoubtAt?: number;
 }
 
 /** What is open for a cause, for hysteresis and the clear guard. */
@@ -77,8 +79,11 @@ export function usable(v: PatientView, cfg: AlertingConfig, vital: RuleVital, no
   const t = v.tracks[vital];
   const value = t ? usableValue(t, cfg.quality[vital], now) : undefined;
   if (value === undefined || !PLETH_VITALS.includes(vital)) return value;
-  const pleth = plethVerdict(v, cfg, now);
-  return pleth === "disagrees" || pleth === "pleth_invalid" ? undefined : value;
+  return plethDoubtNow(v, cfg, now) === undefined ? value : undefined;
+}
+
+export function plethDoubtNow(v: PatientView, cfg: AlertingConfig, now: number): PlethDoubt | undefined {
+  return plethDoubt(plethVerdict(v, cfg, now), v.plethDoubtAt, now);
 }
 
 export function sampleNews2(v: PatientView, cfg: AlertingConfig, now: number, active: ActiveLookup): ConditionSample {
@@ -245,6 +250,12 @@ export function sampleTechnical(v: PatientView, cfg: AlertingConfig, now: number
   return out;
 }
 
+const DOUBT_TEXT: Record<PlethDoubt, string> = {
+  disagrees: "pleth pulse disagrees with ECG heart rate",
+  pleth_invalid: "pleth pulse invalid",
+  unconfirmed: "not yet confirmed by the ECG after a disagreement",
+};
+
 /**
  * `technical:spo2:questionable`: the pleth disagrees with the ECG (or its pulse is an artifact)
  * while SpO2 itself looks fine. The technical raise delay (30 s) is the "longer than a few beats"
@@ -252,8 +263,8 @@ export function sampleTechnical(v: PatientView, cfg: AlertingConfig, now: number
  */
 function sampleSpo2Questionable(v: PatientView, cfg: AlertingConfig, now: number): ConditionSample {
   const spo2 = v.tracks.spo2;
-  const pleth = plethVerdict(v, cfg, now);
-  const present = spo2 !== undefined && spo2.artifactSince === undefined && (pleth === "disagrees" || pleth === "pleth_invalid");
+  const doubt = plethDoubtNow(v, cfg, now);
+  const present = spo2 !== undefined && spo2.artifactSince === undefined && doubt !== undefined;
   const inputs = (["spo2", "pulse_rate", "heart_rate"] as const).flatMap((x) => (present && v.last[x] ? [v.last[x]] : []));
   return {
     cause: "technical:spo2:questionable",
@@ -261,7 +272,7 @@ function sampleSpo2Questionable(v: PatientView, cfg: AlertingConfig, now: number
     priority: present ? cfg.priorities.artifact : null,
     canClear: true,
     bypassRateLimit: false,
-    message: pleth === "pleth_invalid" ? "SpO2 signal questionable: pleth pulse invalid" : "SpO2 signal questionable: pleth pulse disagrees with ECG heart rate",
+    message: `SpO2 signal questionable: ${DOUBT_TEXT[doubt ?? "disagrees"]}`,
     inputs,
     limits: { pairWindowMs: PULSE_PAIR_WINDOW_MS, tolerance: "max(5, 10% of ECG HR) + 5 /min" },
   };

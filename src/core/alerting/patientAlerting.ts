@@ -12,7 +12,7 @@ import { isCuffVital, pairCuff, pairedCuffFault, type CuffPairing } from "../rul
 import { demoteToArtifact, gateReading, type ArtifactReason, type DropReason, type VitalTrack } from "../rules/quality.js";
 import type { Acvpu } from "../rules/news2.js";
 import { toCanonical } from "../units.js";
-import { sampleExternal, sampleNews2, sampleQsofa, sampleTechnical, sampleThresholds, type ConditionSample, type ExternalCondition, type PatientView } from "./conditions.js";
+import { plethVerdict, sampleExternal, sampleNews2, sampleQsofa, sampleTechnical, sampleThresholds, type ConditionSample, type ExternalCondition, type PatientView } from "./conditions.js";
 import { isRuleVital, type AlertingConfig, type RuleVital } from "./config.js";
 import type { Actor, AlertEvent } from "./events.js";
 import { AlertManager } from "./manager.js";
@@ -86,6 +86,7 @@ export function createPatientAlerting(patientId: string, config: AlertingConfig,
   const valid: Partial<Record<RuleVital, InputReading>> = {};
   const last: Partial<Record<RuleVital, InputReading>> = {};
   const persist = new Map<string, Persist>();
+  let plethDoubtAt: number | undefined; // last time the pleth was in doubt against the ECG
   let cuff: CuffPairing | undefined; // the latest cuff measurement's parts, for ../rules/crossChannel.ts
   const external = new Map<string, ExternalCondition>();
   let acvpu: { value: Acvpu; at: number } | undefined;
@@ -101,7 +102,7 @@ export function createPatientAlerting(patientId: string, config: AlertingConfig,
     clearMs: s.kind === "technical" ? config.persistence.technicalClearMs : config.persistence.clearMs,
   });
 
-  const view = (): PatientView => ({ tracks, valid, last, ...(acvpu ? { acvpu } : {}), ...(onOxygen !== undefined ? { onOxygen } : {}), scale, thresholds });
+  const view = (): PatientView => ({ tracks, valid, last, ...(acvpu ? { acvpu } : {}), ...(onOxygen !== undefined ? { onOxygen } : {}), scale, thresholds, ...(plethDoubtAt !== undefined ? { plethDoubtAt } : {}) });
 
   /**
    * After a reading of `only`: NEWS2 and that vital's conditions. On a tick (no `only`): every
@@ -161,6 +162,11 @@ export function createPatientAlerting(patientId: string, config: AlertingConfig,
       else {
         counts.valid++;
         valid[vital] = input;
+      }
+      if (vital === "heart_rate" || vital === "pulse_rate" || vital === "spo2") {
+        const verdict = plethVerdict(view(), config, now);
+        if (verdict === "disagrees" || verdict === "pleth_invalid") plethDoubtAt = now;
+        else if (verdict === "agrees") plethDoubtAt = undefined;
       }
       return evaluate(vital);
     },

@@ -54,6 +54,25 @@ export function judgePleth(ecg: TimedValue | undefined, pleth: TimedValue | unde
   return Math.abs(ecg.value - pleth.value) > pulseTolerance(ecg.value) ? "disagrees" : "agrees";
 }
 
+/**
+ * A pleth that was not measuring stays suspect until it agrees with the ECG again, or for this
+ * long when the ECG cannot tell (leads off right after the disagreement, as in s25047 minute 45,
+ * where SpO2 78 % with no ECG followed five minutes of 43–71 % against a normal ECG). After it, a
+ * lone oximeter is believed again, as any lone oximeter is. 5 min is the freshness limit of the
+ * continuous vitals (alerting config `maxAgeMs`).
+ */
+export const PLETH_DOUBT_HOLD_MS = 5 * 60_000;
+
+export const PLETH_DOUBTS = ["disagrees", "pleth_invalid", "unconfirmed"] as const;
+export type PlethDoubt = (typeof PLETH_DOUBTS)[number];
+
+/** Why SpO2 and the pleth pulse cannot be used now, or undefined; `doubtAt`: the last time the verdict was a doubt. */
+export function plethDoubt(verdict: PlethVerdict, doubtAt: number | undefined, now: number): PlethDoubt | undefined {
+  if (verdict === "disagrees" || verdict === "pleth_invalid") return verdict;
+  if (verdict === "unknown" && doubtAt !== undefined && now - doubtAt < PLETH_DOUBT_HOLD_MS) return "unconfirmed";
+  return undefined;
+}
+
 // ── Non-invasive (cuff) blood pressure ─────────────────────────────────────────────────────────
 
 /**
