@@ -66,7 +66,10 @@ export function plethVerdict(v: PatientView, cfg: AlertingConfig, now: number): 
     const value = t ? usableValue(t, cfg.quality[vital], now) : undefined;
     return value !== undefined && t?.valueTime !== undefined ? { value, time: t.valueTime } : undefined;
   };
-  return judgePleth(timed("heart_rate"), timed("pulse_rate"), v.tracks.pulse_rate?.artifactSince !== undefined);
+  // SpO2 and the pleth pulse are two numbers from one probe's signal: either one an artifact (SpO2
+  // 0 or 42 %, pulse 277 /min) says the probe is not measuring, and the other is not believed either.
+  const plethArtifact = v.tracks.pulse_rate?.artifactSince !== undefined || v.tracks.spo2?.artifactSince !== undefined;
+  return judgePleth(timed("heart_rate"), timed("pulse_rate"), plethArtifact);
 }
 
 const PLETH_VITALS: readonly RuleVital[] = ["spo2", "pulse_rate"];

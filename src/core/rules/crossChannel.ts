@@ -40,8 +40,8 @@ export type PlethVerdict = (typeof PLETH_VERDICTS)[number];
 /**
  * Whether the pleth (SpO2 and its pulse rate) is measuring the patient, judged against the ECG.
  * - `disagrees`: both usable, measured together, and further apart than `pulseTolerance`;
- * - `pleth_invalid`: the pleth's own pulse rate is currently an artifact (0, 277 /min, a spike):
- *   the SpO2 from the same probe cannot be better than its pulse;
+ * - `pleth_invalid`: the pleth's pulse rate or its SpO2 is currently an artifact (0, 277 /min,
+ *   SpO2 42 %): one probe's two numbers stand or fall together;
  * - `unknown`: no ECG, or not measured together: nothing to check against, SpO2 is used as is (a
  *   pulse oximeter alone is a valid NEWS2 source);
  * - `agrees` otherwise.
