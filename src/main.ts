@@ -40,6 +40,7 @@ import type { Diagnostic } from "./core/errors.js";
 import { attributeToPatient } from "./core/pipeline/attributeToPatient.js";
 import { decodeFrames } from "./core/pipeline/decodeFrames.js";
 import { dedupeFrames } from "./core/pipeline/dedupeFrames.js";
+import { applyDeviceClock } from "./core/pipeline/applyDeviceClock.js";
 import { recordSightings } from "./core/pipeline/recordSightings.js";
 import type { Clock } from "./ports/clock.js";
 import type { AlertSink } from "./ports/alertSink.js";
@@ -153,6 +154,7 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
       tap((f) => metrics.framesReceived.inc({ source: f.source })),
       decodeFrames(registry, report("decode")),
       recordSightings(patientOf, sightings),
+      applyDeviceClock(), // stored records (glucose, spot-check) keep the time they were taken
       dedupeFrames(), // one advert heard by two bridges, or a bridge and the hub's radio, counts once
       attributeToPatient(patientOf, report("attribute")),
       share(),

@@ -123,6 +123,16 @@ export function createPatientAlerting(patientId: string, config: AlertingConfig,
     return events;
   }
 
+  /**
+   * A stored record handed over late (a spot-check or glucose record timed by its device) is as
+   * old as its device time says, not as its arrival: its freshness (maxAgeMs) counts from when it
+   * was taken, so an hour-old SpO2 of 86 % is not scored as a desaturation now.
+   */
+  function ageByDeviceTime(track: VitalTrack, time: number, now: number): VitalTrack {
+    const age = deps.clock.now() - time;
+    return age > 0 && track.valueAt !== undefined ? { ...track, valueAt: now - age } : track;
+  }
+
   /** A cuff reading found impossible after its systolic was taken as valid: withdraw it at once. */
   function demoteImplausibleSystolic(now: number): AlertEvent[] {
     const track = tracks.systolic_bp;
@@ -149,12 +159,14 @@ export function createPatientAlerting(patientId: string, config: AlertingConfig,
       const vital = reading.vital;
       const value = toCanonical(vital, reading.value, reading.unit);
       const flagged = reading.quality.includes("artifact") || reading.quality.includes("out_of_range");
-      const r = gateReading(tracks[vital] ?? {}, { value, time: reading.time, deviceTime: reading.quality.includes("device_time"), now, flagged }, config.quality[vital], thresholds[vital], config.jumpConfirmCount);
+      const deviceTimed = reading.quality.includes("device_time");
+      const r = gateReading(tracks[vital] ?? {}, { value, time: reading.time, deviceTime: deviceTimed, now, flagged }, config.quality[vital], thresholds[vital], config.jumpConfirmCount);
       if (r.verdict === "dropped") {
         counts.dropped[r.reason] = (counts.dropped[r.reason] ?? 0) + 1;
         return [];
       }
-      tracks[vital] = vital === "systolic_bp" && r.verdict === "valid" && pairedCuffFault(cuff) !== undefined ? demoteToArtifact(r.track, "implausible", now) : r.track;
+      const track = r.verdict === "valid" && deviceTimed ? ageByDeviceTime(r.track, reading.time, now) : r.track;
+      tracks[vital] = vital === "systolic_bp" && r.verdict === "valid" && pairedCuffFault(cuff) !== undefined ? demoteToArtifact(track, "implausible", now) : track;
       const input: InputReading = { vital, value: reading.value, unit: reading.unit, time: reading.time, deviceId: reading.deviceId };
       last[vital] = input;
       if (r.verdict === "artifact") counts.artifacts[r.reason] = (counts.artifacts[r.reason] ?? 0) + 1;

@@ -177,3 +177,22 @@ describe("cuff blood pressure (synthetic)", () => {
     expect(physiological(events).map((a) => a.cause)).toEqual(["news2"]);
   });
 });
+
+describe("late stored records (device time)", () => {
+  const spotCheck = (r: Rig, spo2: number, ageMs: number): AlertEvent[] =>
+    r.do((e) => [...e.onReading(reading("spo2", spo2, WALL0 + r.clock.t - ageMs)), ...e.onReading(reading("respiratory_rate", 26, WALL0 + r.clock.t - ageMs))]);
+
+  it("a spot-check taken 2 h ago and handed over now is stale: no NEWS2 alarm from it", () => {
+    const r = rig();
+    r.clock.t = 3 * 3_600_000;
+    const events = [...spotCheck(r, 86, 2 * 3_600_000), ...r.wait(10 * MIN, 5_000)];
+    expect(physiological(events)).toEqual([]);
+  });
+
+  it("the same spot-check taken just now is scored: RR 3 + SpO2 3 raise the red score (the control)", () => {
+    const r = rig();
+    r.clock.t = 3 * 3_600_000;
+    const events = [...spotCheck(r, 86, 0), ...r.wait(10 * MIN, 5_000)];
+    expect(physiological(events).map((a) => [a.cause, a.news2?.subscores.spo2])).toEqual([["news2", 3]]);
+  });
+});
