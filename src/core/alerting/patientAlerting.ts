@@ -9,7 +9,7 @@
 import type { Clock } from "../../ports/clock.js";
 import type { Alert, InputReading, Reading } from "../model.js";
 import { isCuffVital, pairCuff, pairedCuffFault, type CuffPairing } from "../rules/crossChannel.js";
-import { demoteToArtifact, gateReading, type ArtifactReason, type DropReason, type VitalTrack } from "../rules/quality.js";
+import { demoteToArtifact, gateReading, usableValue, type ArtifactReason, type DropReason, type VitalTrack } from "../rules/quality.js";
 import type { Acvpu } from "../rules/news2.js";
 import { toCanonical } from "../units.js";
 import { plethVerdict, sampleExternal, sampleNews2, sampleQsofa, sampleTechnical, sampleThresholds, type ConditionSample, type ExternalCondition, type PatientView } from "./conditions.js";
@@ -177,7 +177,12 @@ export function createPatientAlerting(patientId: string, config: AlertingConfig,
       }
       if (vital === "heart_rate" || vital === "pulse_rate" || vital === "spo2") {
         const verdict = plethVerdict(view(), config, now);
-        if (verdict === "disagrees" || verdict === "pleth_invalid") plethDoubtAt = now;
+        // A disagreement with the ECG holds the doubt on; so does a pleth artifact while this patient's
+        // ECG is itself failing (nothing can confirm the pleth when it comes back). A lone oximeter
+        // is judged by its own gate again after a probe-off, never ignored for minutes after each one.
+        const ecg = tracks.heart_rate;
+        const ecgLost = ecg !== undefined && usableValue(ecg, config.quality.heart_rate, now) === undefined;
+        if (verdict === "disagrees" || (verdict === "pleth_invalid" && ecgLost)) plethDoubtAt = now;
         else if (verdict === "agrees") plethDoubtAt = undefined;
       }
       return evaluate(vital);

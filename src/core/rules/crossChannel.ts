@@ -55,11 +55,12 @@ export function judgePleth(ecg: TimedValue | undefined, pleth: TimedValue | unde
 }
 
 /**
- * A pleth that was not measuring stays suspect until it agrees with the ECG again, or for this
- * long when the ECG cannot tell (leads off right after the disagreement, as in s25047 minute 45,
- * where SpO2 78 % with no ECG followed five minutes of 43–71 % against a normal ECG). After it, a
- * lone oximeter is believed again, as any lone oximeter is. 5 min is the freshness limit of the
- * continuous vitals (alerting config `maxAgeMs`).
+ * A pleth that disagreed with the ECG (or was an artifact while the ECG itself was failing) stays
+ * suspect until it agrees with the ECG again, or for this long when the ECG cannot tell (leads off
+ * right after the disagreement, as in s25047 minute 45, where SpO2 78 % with no ECG followed five
+ * minutes of 43–71 % against a normal ECG). After it, the oximeter is believed again, as any lone
+ * oximeter is; a patient with no ECG is never held (its probe-offs are judged by the per-vital
+ * gate alone). 5 min is the freshness limit of the continuous vitals (alerting config `maxAgeMs`).
  */
 export const PLETH_DOUBT_HOLD_MS = 5 * 60_000;
 

@@ -115,6 +115,14 @@ describe("pleth vs ECG (synthetic)", () => {
     expect(physiological(later).map((a) => [a.cause, a.news2?.subscores.spo2])).toEqual([["news2", 3]]);
   });
 
+  it("a lone oximeter (no ECG) is believed again right after a probe-off: a desaturation then is not delayed", () => {
+    const r = rig();
+    r.feed({ pulse_rate: 0, spo2: 0, respiratory_rate: 26 }, 2 * MIN, 5_000);
+    const after = r.feed({ pulse_rate: 118, spo2: 84, respiratory_rate: 26 }, 3 * MIN, 5_000);
+    // First valid reading at 2 min 5 s; high raises 60 s later, as with no probe-off before.
+    expect(physiological(after).map((a) => [a.cause, a.priority, a.raisedAtMonotonic])).toEqual([["news2", "high", 185_000]]);
+  });
+
   it("agreement with the ECG ends the doubt at once", () => {
     const r = rig();
     r.feed({ heart_rate: 110, pulse_rate: 140, spo2: 80, respiratory_rate: 20 }, 2 * MIN, 5_000);
