@@ -9,6 +9,7 @@ import { rateLimitedLog } from "../adapters/log/rateLimitedLog.js";
 import { DriverRegistry } from "../core/decode/registry.js";
 import type { Diagnostic } from "../core/errors.js";
 import type { RawFrame, Reading } from "../core/model.js";
+import { applyDeviceClock } from "../core/pipeline/applyDeviceClock.js";
 import { attributeToPatient } from "../core/pipeline/attributeToPatient.js";
 import { decodeFrames } from "../core/pipeline/decodeFrames.js";
 import { dedupeFrames } from "../core/pipeline/dedupeFrames.js";
@@ -39,6 +40,7 @@ export function readingsFrom(
     tap((f) => metrics.framesReceived.inc({ source: f.source })),
     decodeFrames(registry, report("decode")),
     recordSightings(patientOf, sightings), // `devices seen`: heard but assigned to no patient
+    applyDeviceClock(), // stored records (glucose, spot-check) keep the time they were taken
     dedupeFrames(), // one advert heard by two bridges, or a bridge and the hub's radio, counts once
     attributeToPatient(patientOf, report("attribute")),
     share(),
