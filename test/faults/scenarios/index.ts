@@ -1,8 +1,12 @@
 /** The scenarios, in the order they run; each is one module. */
 import type { SuiteOptions } from "../options.js";
 import type { ScenarioResult } from "../report.js";
+import { brokerFaults } from "./brokerFaults.js";
+import { fuzz } from "./fuzz.js";
 import { killRounds } from "./killRounds.js";
 
 export const SCENARIOS: Record<string, (o: SuiteOptions) => Promise<ScenarioResult>> = {
   kill: killRounds,
+  broker: brokerFaults,
+  fuzz,
 };
