@@ -58,6 +58,7 @@ export async function brokerFaults(o: SuiteOptions): Promise<ScenarioResult> {
     gateway = await startGatewayChild({ bin: o.bin, configFile, httpPort });
     const nurse = await Console.open(gateway.url, { authorization: `Bearer ${token}` });
     await sleep(2000);
+    const windows: { name: string; from: number; to: number }[] = [];
     for (const fault of faults(broker, proxy)) {
       const injectedAt = Date.now();
       await fault.inject();
@@ -72,12 +73,16 @@ export async function brokerFaults(o: SuiteOptions): Promise<ScenarioResult> {
       checks.push(atMost(`${fault.name}: technical alarm on the console`, toAlarm, ALARM_WITHIN_S, " s"));
       // Back to normal before the next fault: the gateway reconnected (ready again), bounded.
       await pollFor(async () => ((await fetch(`${gateway!.url}readyz`).catch(() => undefined))?.status === 200 ? true : undefined), 60_000, 250);
+      windows.push({ name: fault.name, from: injectedAt - 1000, to: Date.now() });
     }
     nurse.close();
     await flow.stop();
     await pollFor(() => (readingLoss(flow.acked, storedFlowTimes(dataDir)).lost === 0 ? true : undefined), 30_000, 500);
     const loss = readingLoss(flow.acked, storedFlowTimes(dataDir));
     Object.assign(figures, { "readings acked by broker": loss.acked, "readings lost": loss.lost, "duplicates stored": loss.duplicates });
+    // Which fault lost them: readings carry their publish time, so each is placed in its window.
+    const stored = storedFlowTimes(dataDir);
+    for (const w of windows) figures[`${w.name}: readings lost`] = [...flow.acked].filter((t) => t >= w.from && t < w.to && !stored.has(t)).length;
     checks.push(atMost("broker-acknowledged readings lost", loss.lost, 0), atMost("duplicate readings stored", loss.duplicates, 0));
     checks.push(atMost("gateway exits during the faults", gateway.alive() ? 0 : 1, 0));
     return { scenario: "broker kill / reset / stall", figures, checks };

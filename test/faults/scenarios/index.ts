@@ -4,9 +4,11 @@ import type { ScenarioResult } from "../report.js";
 import { brokerFaults } from "./brokerFaults.js";
 import { fuzz } from "./fuzz.js";
 import { killRounds } from "./killRounds.js";
+import { security } from "./security.js";
 
 export const SCENARIOS: Record<string, (o: SuiteOptions) => Promise<ScenarioResult>> = {
   kill: killRounds,
   broker: brokerFaults,
   fuzz,
+  security,
 };
