@@ -22,6 +22,8 @@ export interface ConfigOptions {
   readonly patients: number;
   /** Extra top-level YAML (e.g. `ble: {…}`, `auth: {…}`). */
   readonly extra?: string;
+  /** More device lines (YAML flow maps), e.g. a BLE strap of p0. */
+  readonly extraDevices?: readonly string[];
   /** Replaces the alerting persistence block (e.g. technical timings of 0 for the security checks). */
   readonly technicalMs?: { raise: number; clear: number };
 }
@@ -39,6 +41,7 @@ ${patients}
 devices:
   - { id: ${FLOW_DEVICE}, patient: ${patientOf(0)} }
 ${devices}
+${(o.extraDevices ?? []).map((d) => `  - ${d}`).join("\n")}
 alerting:
   thresholds: { heart_rate: { low: 30, high: 130 } }
   priorities: { threshold: high }
