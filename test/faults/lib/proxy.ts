@@ -9,7 +9,6 @@ export type ProxyMode = "pass" | "reset" | "stall";
 
 export interface FaultProxy {
   readonly port: number;
-  mode: ProxyMode;
   setMode(mode: ProxyMode): void;
   close(): Promise<void>;
 }
@@ -39,22 +38,22 @@ export async function startProxy(targetPort: number): Promise<FaultProxy> {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as { port: number }).port;
-  const proxy: FaultProxy = {
+  return {
     port,
-    get mode() {
-      return mode;
-    },
-    set mode(next) {
-      proxy.setMode(next);
-    },
     setMode(next) {
       mode = next;
-      if (next === "reset") for (const p of [...pairs]) (p.client.resetAndDestroy(), p.upstream.destroy());
+      if (next !== "reset") return;
+      for (const p of [...pairs]) {
+        p.client.resetAndDestroy();
+        p.upstream.destroy();
+      }
     },
     async close() {
-      for (const p of [...pairs]) (p.client.destroy(), p.upstream.destroy());
+      for (const p of [...pairs]) {
+        p.client.destroy();
+        p.upstream.destroy();
+      }
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
-  return proxy;
 }
