@@ -91,6 +91,7 @@ export async function killRounds(o: SuiteOptions): Promise<ScenarioResult> {
         "restart to /livez median ms": p50,
         "restart to /livez p95 ms": p95,
         "restart to /livez max ms": Math.max(...restartMs),
+        "restart to /livez samples ms": restartMs.map((ms) => Math.round(ms)).join(" "),
       },
       checks: [
         check("every round raised, showed and acknowledged an alert", roundFailures.length === 0, roundFailures.join("; ") || "all rounds"),
