@@ -11,6 +11,8 @@ import { join } from "node:path";
 export const GATEWAY_PATIENT = "_gateway";
 /** The device whose steady stream of readings is counted for loss and duplicates. */
 export const FLOW_DEVICE = "flow1";
+/** The flow's own patient: its normal heart rates must not mask a trigger's alarm on another bed. */
+export const FLOW_PATIENT = "pflow";
 export const triggerDevice = (i: number): string => `trig${i}`;
 export const patientOf = (i: number): string => `p${i}`;
 
@@ -37,9 +39,10 @@ http: { host: 127.0.0.1, port: ${o.httpPort} }
 mqtt: { url: "${o.mqttUrl}" }
 logging: { level: info }
 patients:
+  - { id: ${FLOW_PATIENT}, label: Flow bed }
 ${patients}
 devices:
-  - { id: ${FLOW_DEVICE}, patient: ${patientOf(0)} }
+  - { id: ${FLOW_DEVICE}, patient: ${FLOW_PATIENT} }
 ${devices}
 ${(o.extraDevices ?? []).map((d) => `  - ${d}`).join("\n")}
 alerting:
