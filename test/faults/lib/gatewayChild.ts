@@ -13,6 +13,8 @@ export interface GatewayChild {
   readonly url: string;
   /** spawn → first 200 on /livez, ms. */
   readonly livezMs: number;
+  /** CPU time (user + system) the gateway spent until then, ms: far less at the mercy of a loaded machine than wall time. */
+  readonly livezCpuMs: number | null;
   alive(): boolean;
   exitCode(): number | string | null;
   output(): { bytes: number; lines: number; tail: string };
@@ -54,6 +56,7 @@ export async function startGatewayChild(opts: GatewaySpawn): Promise<GatewayChil
     await sleep(25);
   }
   const livezMs = performance.now() - started;
+  const livezCpuMs = cpuMs(child.pid);
   const kill9 = async () => {
     if (alive()) child.kill("SIGKILL");
     await exited;
@@ -62,6 +65,7 @@ export async function startGatewayChild(opts: GatewaySpawn): Promise<GatewayChil
     pid: child.pid ?? -1,
     url,
     livezMs,
+    livezCpuMs,
     alive,
     exitCode: () => child.exitCode ?? child.signalCode,
     output: () => ({ bytes, lines, tail }),
@@ -83,6 +87,18 @@ export async function livez(url: string, timeoutMs: number): Promise<boolean> {
     return res.status === 200;
   } catch {
     return false;
+  }
+}
+
+/** utime + stime from /proc/<pid>/stat (fields 14 and 15, in clock ticks of 10 ms on Linux). */
+function cpuMs(pid: number | undefined): number | null {
+  if (pid === undefined) return null;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
   }
 }
 

@@ -33,6 +33,7 @@ export async function killRounds(o: SuiteOptions): Promise<ScenarioResult> {
   const flow = await startFlow(broker.url, 50, "faults-flow");
   const trigger = await connectPublisher(broker.url);
   const restartMs: number[] = [];
+  const restartCpuMs: number[] = [];
   const shown = new Set<string>();
   const acked = new Set<string>();
   let reverted = 0;
@@ -43,6 +44,7 @@ export async function killRounds(o: SuiteOptions): Promise<ScenarioResult> {
     for (let round = 0; round < o.rounds; round++) {
       gateway = await startGatewayChild(spawnOpts);
       restartMs.push(gateway.livezMs);
+      if (gateway.livezCpuMs !== null) restartCpuMs.push(gateway.livezCpuMs);
       const nurse = await Console.open(gateway.url, { authorization: `Bearer ${token}` });
       const snapshot = (await nurse.snapshot()) ?? [];
       reverted += snapshot.filter((a) => acked.has(a.id) && a.state === "active").length;
@@ -92,6 +94,7 @@ export async function killRounds(o: SuiteOptions): Promise<ScenarioResult> {
         "restart to /livez p95 ms": p95,
         "restart to /livez max ms": Math.max(...restartMs),
         "restart to /livez samples ms": restartMs.map((ms) => Math.round(ms)).join(" "),
+        "restart to /livez CPU median ms": median(restartCpuMs),
       },
       checks: [
         check("every round raised, showed and acknowledged an alert", roundFailures.length === 0, roundFailures.join("; ") || "all rounds"),
