@@ -27,6 +27,6 @@ describe("fault injection (short mode)", () => {
       } finally {
         await releaseAll();
       }
-    }, 600_000);
+    }, 900_000); // the broker scenario's bounded waits add up to about 10 min at worst
   }
 });

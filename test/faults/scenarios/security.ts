@@ -14,6 +14,7 @@ import { Console, isResolved } from "../lib/console.js";
 import { startGatewayChild, type GatewayChild } from "../lib/gatewayChild.js";
 import { onCleanup } from "../lib/owned.js";
 import { connectPublisher, heartRateFrame } from "../lib/publisher.js";
+import { rawHttp } from "../lib/rawHttp.js";
 import { copyAlarms, reactivateAcknowledged, truncateAudit } from "../lib/tamper.js";
 import { pollFor, sleep } from "../lib/wait.js";
 import type { SuiteOptions } from "../options.js";
@@ -135,6 +136,5 @@ export async function security(o: SuiteOptions): Promise<ScenarioResult> {
 }
 
 async function hostStatus(port: number, host: string): Promise<number> {
-  const { rawHttp } = await import("../lib/rawHttp.js");
   return (await rawHttp(port, Buffer.from(`GET /metrics HTTP/1.1\r\nHost: ${host}\r\nConnection: close\r\n\r\n`))) ?? 0;
 }
