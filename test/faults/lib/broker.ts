@@ -1,7 +1,9 @@
 /**
  * A real mosquitto for the suite, which (unlike test/helpers/mosquitto.ts) can be killed with
- * SIGKILL. Persistence saves on every change: what the broker PUBACKed survives its own crash,
- * so any loss the suite counts is the gateway's, not the broker's.
+ * SIGKILL. With `durable`, persistence saves on every change: what the broker PUBACKed survives
+ * its own crash, so any loss the suite counts is the gateway's, not the broker's. Without it the
+ * broker keeps sessions in memory (it is never killed then), which stays fast however many
+ * sessions a gateway leaves behind.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { chmodSync, mkdtempSync, writeFileSync } from "node:fs";
@@ -19,14 +21,14 @@ export interface Broker {
   stop(): Promise<void>;
 }
 
-export async function startBroker(): Promise<Broker> {
+export async function startBroker(options: { durable?: boolean } = {}): Promise<Broker> {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), "vg-faults-mosq-"));
   chmodSync(dir, 0o777); // as root, mosquitto drops to user mosquitto and must write here
   const conf = join(dir, "mosquitto.conf");
   writeFileSync(
     conf,
-    `listener ${port} 127.0.0.1\nallow_anonymous true\npersistence true\npersistence_location ${dir}/\nautosave_on_changes true\nautosave_interval 1\nmax_queued_messages 1000000\nmax_inflight_messages 100\nlog_dest stderr\n`,
+    `listener ${port} 127.0.0.1\nallow_anonymous true\n${options.durable === true ? `persistence true\npersistence_location ${dir}/\nautosave_on_changes true\nautosave_interval 1\n` : "persistence false\n"}max_queued_messages 1000000\nmax_inflight_messages 100\nlog_dest stderr\n`,
   );
   let child: ChildProcess | undefined;
   const exited = (c: ChildProcess) => c.exitCode !== null || c.signalCode !== null;

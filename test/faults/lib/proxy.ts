@@ -2,6 +2,8 @@
  * A TCP proxy the suite controls, between the gateway and its broker: `pass` forwards; `reset`
  * sends RST on every open and new connection (a NAT or firewall dropping state); `stall` stops
  * forwarding but keeps the sockets open, with no FIN or RST (a dead Wi-Fi path, a hung peer).
+ * A stall pauses reading, so bytes wait in the kernel's buffers and flow again on `pass`, as
+ * TCP retransmission would deliver them: a stalled path delays bytes, it never drops some.
  */
 import { connect, createServer, type Server, type Socket } from "node:net";
 
@@ -16,6 +18,13 @@ export interface FaultProxy {
 interface Pair {
   readonly client: Socket;
   readonly upstream: Socket;
+}
+
+function flow(p: Pair, on: boolean): void {
+  for (const socket of [p.client, p.upstream]) {
+    if (on) socket.resume();
+    else socket.pause();
+  }
 }
 
 export async function startProxy(targetPort: number): Promise<FaultProxy> {
@@ -33,8 +42,10 @@ export async function startProxy(targetPort: number): Promise<FaultProxy> {
     };
     client.on("error", end).on("close", end);
     upstream.on("error", end).on("close", end);
-    client.on("data", (d) => mode === "pass" && upstream.write(d)); // stalled bytes are dropped, like a dead path
-    upstream.on("data", (d) => mode === "pass" && client.write(d));
+    // Not pipe(): pipe resumes a paused source on 'drain', which would end a stall by itself.
+    client.on("data", (d) => upstream.write(d));
+    upstream.on("data", (d) => client.write(d));
+    if (mode === "stall") flow(pair, false);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const port = (server.address() as { port: number }).port;
@@ -42,10 +53,11 @@ export async function startProxy(targetPort: number): Promise<FaultProxy> {
     port,
     setMode(next) {
       mode = next;
-      if (next !== "reset") return;
       for (const p of [...pairs]) {
-        p.client.resetAndDestroy();
-        p.upstream.destroy();
+        if (next === "reset") {
+          p.client.resetAndDestroy();
+          p.upstream.destroy();
+        } else flow(p, next === "pass");
       }
     },
     async close() {

@@ -42,7 +42,7 @@ const faults = (broker: Broker, proxy: FaultProxy): Fault[] => [
 ];
 
 export async function brokerFaults(o: SuiteOptions): Promise<ScenarioResult> {
-  const broker = await startBroker();
+  const broker = await startBroker({ durable: true });
   const releaseBroker = onCleanup(() => broker.stop());
   const proxy = await startProxy(broker.port);
   const releaseProxy = onCleanup(() => proxy.close());
