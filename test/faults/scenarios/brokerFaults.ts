@@ -82,7 +82,9 @@ export async function brokerFaults(o: SuiteOptions): Promise<ScenarioResult> {
     Object.assign(figures, { "readings acked by broker": loss.acked, "readings lost": loss.lost, "duplicates stored": loss.duplicates });
     // Which fault lost them: readings carry their publish time, so each is placed in its window.
     const stored = storedFlowTimes(dataDir);
+    const inWindow = (t: number) => windows.some((w) => t >= w.from && t < w.to);
     for (const w of windows) figures[`${w.name}: readings lost`] = [...flow.acked].filter((t) => t >= w.from && t < w.to && !stored.has(t)).length;
+    figures["readings lost outside the fault windows"] = [...flow.acked].filter((t) => !inWindow(t) && !stored.has(t)).length;
     checks.push(atMost("broker-acknowledged readings lost", loss.lost, 0), atMost("duplicate readings stored", loss.duplicates, 0));
     checks.push(atMost("gateway exits during the faults", gateway.alive() ? 0 : 1, 0));
     return { scenario: "broker kill / reset / stall", figures, checks };
