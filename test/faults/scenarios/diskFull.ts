@@ -77,7 +77,10 @@ export async function diskFull(o: SuiteOptions): Promise<ScenarioResult> {
     let restartOnFull: string;
     try {
       gateway = await startGatewayChild({ ...spawnOpts, readyTimeoutMs: 30_000 });
-      restartOnFull = `answered /livez after ${Math.round(gateway.livezMs)} ms`;
+      const livezMs = Math.round(gateway.livezMs);
+      await trigger.publishAsync(`vitals/${triggerDevice(2)}/gatt/2a37`, heartRateFrame(150), { qos: 1 }); // work that needs the disk
+      await sleep(5000);
+      restartOnFull = gateway.alive() ? `answered /livez after ${livezMs} ms, alive 5 s later` : `answered /livez, then exited ${String(gateway.exitCode())}`;
     } catch (e) {
       restartOnFull = `did not start: ${(e as Error).message.split("\n")[0] ?? ""}`;
     }
@@ -99,7 +102,7 @@ export async function diskFull(o: SuiteOptions): Promise<ScenarioResult> {
         check("an alarm raised while full reaches the console", shownWhileFull !== undefined, shownWhileFull ? "shown" : "not shown in 15 s"),
         atMost("technical alarm on the console", alarm ? (alarm.at - filledAt) / 1000 : null, ALARM_WITHIN_S, " s"),
         atMost("full service back after space returned", serviceBackS, SERVICE_BACK_WITHIN_S, " s"),
-        check("starts again on a full disk", restartOnFull.startsWith("answered"), restartOnFull),
+        check("starts again on a full disk and stays up", restartOnFull.endsWith("alive 5 s later"), restartOnFull),
       ],
     };
   } finally {
