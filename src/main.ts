@@ -114,7 +114,7 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
     const ble = bleIngest(config.ble, clock, log, report("ble"));
     const readings$ = readingsFrom([source.frames$, ble.frames$], live.patientOf, sightings, metrics, report);
     const links = { broker: source.link$, bluez: ble.link$, bleSensors: ble.status$, upstream: upstream?.link$ ?? EMPTY, nurses, storage: delivery.storage$ };
-    const graces = { localMs: config.alerting.persistence.technicalRaiseMs, upstreamMs: (config.upstream?.linkGraceSeconds ?? 60) * 1000 };
+    const graces = { localMs: config.alerting.persistence.linkGraceMs, upstreamMs: (config.upstream?.linkGraceSeconds ?? 60) * 1000 };
     const subscriptions = [
       source.diagnostics$.subscribe(report("mqtt")),
       // The alert path first: readings reach the rules before (and regardless of) the store.

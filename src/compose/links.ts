@@ -26,7 +26,7 @@ export interface GatewayLinks {
 }
 
 export interface LinkGraces {
-  /** Broker, Bluetooth, sensors, nurse consoles (alerting.persistence.technicalRaiseMs). */
+  /** Broker, Bluetooth, sensors, nurse consoles (alerting.persistence.linkGraceMs). */
   readonly localMs: number;
   /** upstream.linkGraceSeconds. */
   readonly upstreamMs: number;

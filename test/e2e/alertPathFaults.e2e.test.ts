@@ -21,7 +21,7 @@ const HR_35 = Buffer.from([0x00, 35]); // GATT 0x2A37: flags 0, HR 35 → thresh
 it("a killed sensor broker is a technical alarm on the console within the grace, cleared when it returns", async () => {
   const broker = await startMosquitto();
   const graceMs = 2000;
-  const yaml = TEST_CONFIG.replace("mqtt: { embeddedPort: 0 }", `mqtt: { url: "${broker.url}" }`).replace("technicalRaiseMs: 0", `technicalRaiseMs: ${graceMs}`);
+  const yaml = TEST_CONFIG.replace("mqtt: { embeddedPort: 0 }", `mqtt: { url: "${broker.url}" }`).replace("linkGraceMs: 0", `linkGraceMs: ${graceMs}`);
   const { gateway } = await testGateway(yaml);
   const ws = await WsClient.connect(gateway.url, { authorization: `Bearer ${gateway.tokens.createToken("nurse", "n").token}` });
   try {

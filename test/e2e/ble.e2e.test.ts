@@ -23,9 +23,9 @@ afterEach(async () => {
 });
 
 const withBle = (ble: string, config = TEST_CONFIG) => config.replace("devices: [", "devices: [{ id: blestrap, patient: p2 }, ") + `ble: ${ble}\n`;
-/** The grace of technical alarms (alerting.persistence.technicalRaiseMs), short for the test; the default is 30 s. */
+/** The grace of lost links (alerting.persistence.linkGraceMs), short for the test; the default is 20 s. */
 const GRACE_MS = 3_000;
-const withGrace = TEST_CONFIG.replace("technicalRaiseMs: 0, technicalClearMs: 0", `technicalRaiseMs: ${GRACE_MS}, technicalClearMs: 1000`);
+const withGrace = TEST_CONFIG.replace("technicalRaiseMs: 0, technicalClearMs: 0, linkGraceMs: 0", `technicalRaiseMs: ${GRACE_MS}, technicalClearMs: 1000, linkGraceMs: ${GRACE_MS}`);
 const strapOn = (address: string) =>
   withBle(`{ enabled: true, busAddress: "${address}", reconnect: { initialMs: 100, maxMs: 1000 }, devices: [{ address: "${HR_STRAP}", id: blestrap, characteristics: [2a37] }] }`, withGrace);
 const readyChecks = async (g: Gateway) => ((await (await fetch(`${g.url}readyz`)).json()) as { checks: { ble: boolean } }).checks;

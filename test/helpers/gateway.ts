@@ -18,7 +18,7 @@ devices: [{ id: strap1, patient: p1 }, { id: mon1, patient: p1 }, { id: strap2, 
 alerting:
   thresholds: { heart_rate: { low: 40, high: 130 }, spo2: { low: 91 } }
   priorities: { threshold: high }
-  persistence: { raiseMs: { high: 0, medium: 0, low: 0 }, clearMs: 0, technicalRaiseMs: 0, technicalClearMs: 0 }
+  persistence: { raiseMs: { high: 0, medium: 0, low: 0 }, clearMs: 0, technicalRaiseMs: 0, technicalClearMs: 0, linkGraceMs: 0 }
 `;
 
 /** `dir`: reuse a folder (a restart); its data lives in `<dir>/vitals-data`. */

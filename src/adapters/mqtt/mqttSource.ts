@@ -57,7 +57,7 @@ export class MqttSource implements SensorSource {
       clientId: this.options.clientId,
       clean: false, // keep our QoS 1 subscriptions and the broker's queue across reconnects and restarts
       ...(protocolVersion === 5 ? { properties: { sessionExpiryInterval: this.options.sessionExpirySeconds ?? 604_800, receiveMaximum: RECEIVE_MAXIMUM } } : {}),
-      keepalive: this.options.keepaliveSeconds ?? 10,
+      keepalive: this.options.keepaliveSeconds ?? 5,
       reconnectPeriod: 1000,
       connectTimeout: 10_000,
       ...(username === undefined ? {} : { username }),

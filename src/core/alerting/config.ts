@@ -71,6 +71,11 @@ export interface AlertingConfig {
     readonly clearMs: number;
     readonly technicalRaiseMs: number;
     readonly technicalClearMs: number;
+    /**
+     * A lost link (sensor broker, Bluetooth, a BLE sensor, no nurse console) is an alarm once it has
+     * been down this long: the one grace, applied before the engine sees the condition.
+     */
+    readonly linkGraceMs: number;
   };
   readonly priorities: {
     readonly news2High: AlertPriority;
@@ -124,7 +129,7 @@ export const DEFAULT_ALERTING_CONFIG: AlertingConfig = {
   jumpConfirmCount: 3,
   acvpuMaxAgeMs: 12 * HOUR,
   hysteresis: { news2Points: 1, thresholds: { heart_rate: 5, pulse_rate: 5, respiratory_rate: 2, spo2: 1, systolic_bp: 5, body_temperature: 0.2 } },
-  persistence: { raiseMs: { high: 1 * MIN, medium: 5 * MIN, low: 5 * MIN }, clearMs: 5 * MIN, technicalRaiseMs: 30_000, technicalClearMs: 30_000 },
+  persistence: { raiseMs: { high: 1 * MIN, medium: 5 * MIN, low: 5 * MIN }, clearMs: 5 * MIN, technicalRaiseMs: 30_000, technicalClearMs: 30_000, linkGraceMs: 20_000 },
   priorities: { news2High: "high", news2Medium: "medium", news2Red: "medium", threshold: "medium", artifact: "low", noData: "medium", flatline: "low", external: "medium", qsofa: "low" },
   advisories: { qsofa: true },
   latching: ["high"],

@@ -33,7 +33,7 @@ export interface ConfigOptions {
 export function writeConfig(o: ConfigOptions): string {
   const patients = Array.from({ length: o.patients }, (_, i) => `  - { id: ${patientOf(i)}, label: Bed ${i} }`).join("\n");
   const devices = Array.from({ length: o.patients }, (_, i) => `  - { id: ${triggerDevice(i)}, patient: ${patientOf(i)} }`).join("\n");
-  const technical = o.technicalMs ? `, technicalRaiseMs: ${o.technicalMs.raise}, technicalClearMs: ${o.technicalMs.clear}` : "";
+  const technical = o.technicalMs ? `, technicalRaiseMs: ${o.technicalMs.raise}, technicalClearMs: ${o.technicalMs.clear}, linkGraceMs: ${o.technicalMs.raise}` : "";
   const yaml = `dataDir: ${o.dataDir}
 http: { host: 127.0.0.1, port: ${o.httpPort} }
 mqtt: { url: "${o.mqttUrl}" }

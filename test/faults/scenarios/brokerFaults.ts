@@ -16,7 +16,7 @@ import { Console, isLinkAlarm, isResolved } from "../lib/console.js";
 import { startGatewayChild, type GatewayChild } from "../lib/gatewayChild.js";
 import { onCleanup } from "../lib/owned.js";
 import { startProxy, type FaultProxy } from "../lib/proxy.js";
-import { startFlow } from "../lib/publisher.js";
+import { startFlow, type FlowPublisher } from "../lib/publisher.js";
 import { readingLoss, storedFlowTimes } from "../lib/stores.js";
 import { pollFor, sleep } from "../lib/wait.js";
 import type { SuiteOptions } from "../options.js";
@@ -51,11 +51,13 @@ export async function brokerFaults(o: SuiteOptions): Promise<ScenarioResult> {
   const configFile = writeConfig({ dataDir, httpPort, mqttUrl: `mqtt://127.0.0.1:${proxy.port}`, patients: 1 });
   const { token } = await createToken(o.bin, dataDir, "nurse", "fault-suite nurse");
   let gateway: GatewayChild | undefined;
-  const flow = await startFlow(broker.url, 20, "faults-broker-flow");
+  let flow: FlowPublisher | undefined;
   const figures: Record<string, Figure> = {};
   const checks: Check[] = [];
   try {
     gateway = await startGatewayChild({ bin: o.bin, configFile, httpPort });
+    // After the gateway's first subscribe: before it, the broker has no session to queue for.
+    const accepted = (flow = await startFlow(broker.url, 20, "faults-broker-flow"));
     const nurse = await Console.open(gateway.url, { authorization: `Bearer ${token}` });
     await sleep(2000);
     const windows: { name: string; from: number; to: number }[] = [];
@@ -76,20 +78,20 @@ export async function brokerFaults(o: SuiteOptions): Promise<ScenarioResult> {
       windows.push({ name: fault.name, from: injectedAt - 1000, to: Date.now() });
     }
     nurse.close();
-    await flow.stop();
-    await pollFor(() => (readingLoss(flow.acked, storedFlowTimes(dataDir)).lost === 0 ? true : undefined), 30_000, 500);
-    const loss = readingLoss(flow.acked, storedFlowTimes(dataDir));
+    await accepted.stop();
+    await pollFor(() => (readingLoss(accepted.acked, storedFlowTimes(dataDir)).lost === 0 ? true : undefined), 30_000, 500);
+    const loss = readingLoss(accepted.acked, storedFlowTimes(dataDir));
     Object.assign(figures, { "readings acked by broker": loss.acked, "readings lost": loss.lost, "duplicates stored": loss.duplicates });
     // Which fault lost them: readings carry their publish time, so each is placed in its window.
     const stored = storedFlowTimes(dataDir);
     const inWindow = (t: number) => windows.some((w) => t >= w.from && t < w.to);
-    for (const w of windows) figures[`${w.name}: readings lost`] = [...flow.acked].filter((t) => t >= w.from && t < w.to && !stored.has(t)).length;
-    figures["readings lost outside the fault windows"] = [...flow.acked].filter((t) => !inWindow(t) && !stored.has(t)).length;
+    for (const w of windows) figures[`${w.name}: readings lost`] = [...accepted.acked].filter((t) => t >= w.from && t < w.to && !stored.has(t)).length;
+    figures["readings lost outside the fault windows"] = [...accepted.acked].filter((t) => !inWindow(t) && !stored.has(t)).length;
     checks.push(atMost("broker-acknowledged readings lost", loss.lost, 0), atMost("duplicate readings stored", loss.duplicates, 0));
     checks.push(atMost("gateway exits during the faults", gateway.alive() ? 0 : 1, 0));
     return { scenario: "broker kill / reset / stall", figures, checks };
   } finally {
-    await flow.stop().catch(() => undefined);
+    await flow?.stop().catch(() => undefined);
     await gateway?.stop();
     await releaseProxy();
     await releaseBroker();

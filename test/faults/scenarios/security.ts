@@ -33,7 +33,8 @@ export async function security(o: SuiteOptions): Promise<ScenarioResult> {
   const [viewerToken, nurseToken, sessionToken, revokee] = [
     await createToken(o.bin, dataDir, "viewer", "fault-suite viewer"),
     await createToken(o.bin, dataDir, "nurse", "fault-suite nurse"),
-    await createToken(o.bin, dataDir, "nurse", "fault-suite session"),
+    // A viewer: the idle session must not count as a nurse console in the viewer check below.
+    await createToken(o.bin, dataDir, "viewer", "fault-suite session"),
     await createToken(o.bin, dataDir, "nurse", "fault-suite revokee"),
   ];
   let gateway: GatewayChild | undefined;
