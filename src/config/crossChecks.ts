@@ -118,9 +118,12 @@ function secretFileChecks(data: Record<string, unknown>, add: Add, probe: Secret
     const path: unknown = block !== null && typeof block === "object" ? Reflect.get(block, key) : undefined;
     if (typeof path !== "string" || path === "") continue;
     const why = probe(path, kind);
-    if (why !== undefined) add(`/${section}/${key}`, `cannot read ${path} (${why})`);
+    if (why !== undefined) add(`/${section}/${key}`, `cannot read ${path} as this user (${why})`);
   }
 }
+
+/** For `--print-config`, run by an administrator who may not be allowed to read the service's credentials. */
+export const SKIP_SECRET_FILES: SecretFileProbe = () => undefined;
 
 /** The real probe: the file exists and is readable by this user; a password file is not empty. */
 export function readableSecret(path: string, kind: "password" | "pem"): string | undefined {

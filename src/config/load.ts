@@ -15,7 +15,7 @@ import { closestKey, siblingKeys } from "./didYouMean.js";
 import { GATEWAY_SCHEMA } from "./gatewaySchema.js";
 import type { ConfigProblem, GatewayConfig } from "./types.js";
 
-export { RESERVED_PATIENT_ID, type SecretFileProbe } from "./crossChecks.js";
+export { RESERVED_PATIENT_ID, SKIP_SECRET_FILES, type SecretFileProbe } from "./crossChecks.js";
 /** The generated schema as a file, for editors and `check-config` users; the loader uses the same object. */
 export const SCHEMA_PATH = packagePath("config", "gateway.schema.json");
 const validate = new Ajv({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true }).compile<GatewayConfig>(GATEWAY_SCHEMA);
@@ -68,14 +68,14 @@ export function loadConfigText(text: string, baseDir: string, secretFiles?: Secr
   return validateConfig(doc.toJS(), baseDir, lineOf, secretFiles);
 }
 
-export function loadConfigFile(file: string): LoadResult {
+export function loadConfigFile(file: string, secretFiles?: SecretFileProbe): LoadResult {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch (e) {
     return { ok: false, problems: [{ path: "", message: `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }] };
   }
-  return loadConfigText(text, dirname(resolve(file)));
+  return loadConfigText(text, dirname(resolve(file)), secretFiles);
 }
 
 export function formatProblems(file: string, problems: readonly ConfigProblem[]): string {

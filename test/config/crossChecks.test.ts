@@ -21,10 +21,10 @@ describe("checks beyond the schema, in the loader's one pass", () => {
     writeFileSync(empty, "\n");
     const missing = join(dir, "missing");
     const yaml = `mqtt: { url: "mqtt://broker.local:1883", username: hub, passwordFile: ${empty} }\n${UPSTREAM}  username: gw\n  passwordFile: ${good}\n  caFile: ${missing}\n`;
-    expect(problems(yaml)).toEqual([`/mqtt/passwordFile: cannot read ${empty} (empty)`, `/upstream/caFile: cannot read ${missing} (ENOENT)`]);
+    expect(problems(yaml)).toEqual([`/mqtt/passwordFile: cannot read ${empty} as this user (empty)`, `/upstream/caFile: cannot read ${missing} as this user (ENOENT)`]);
     if (process.getuid?.() !== 0) {
       chmodSync(good, 0o000); // root reads it anyway
-      expect(problems(yaml)).toContain(`/upstream/passwordFile: cannot read ${good} (EACCES)`);
+      expect(problems(yaml)).toContain(`/upstream/passwordFile: cannot read ${good} as this user (EACCES)`);
     }
   });
 
