@@ -1,12 +1,14 @@
 /**
  * Writes config/gateway.schema.json, and src/config/gatewaySchema.ts (the same object `as const`,
  * from which GatewayConfig is derived), from the schema fragments their owners keep beside their
- * code. Usage: `tsx scripts/gen-config-schema.ts`. test/config/generated.test.ts fails when either
- * committed file is not what this script writes.
+ * code (and alerting's TypeScript fragment out as src/core/alerting/configSchema.json). Usage:
+ * `tsx scripts/gen-config-schema.ts`. test/config/generated.test.ts fails when a committed file is
+ * not what this script writes.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ALERTING_SCHEMA } from "../src/core/alerting/configSchema.js";
 
 const ROOT = resolve(fileURLToPath(import.meta.url), "../..");
 
@@ -28,10 +30,13 @@ export const FRAGMENTS: readonly (readonly [key: string, file: string])[] = [
 ];
 
 export const SCHEMA_FILE = "config/gateway.schema.json";
+/** Alerting's fragment is TypeScript (its defaults come from the engine's); its .json is written here too. */
+const ALERTING_FILE = "src/core/alerting/configSchema.json";
 export const TYPES_FILE = "src/config/gatewaySchema.ts";
 
 type Json = Record<string, unknown>;
-const read = (file: string): Json => JSON.parse(readFileSync(resolve(ROOT, file), "utf8")) as Json;
+const read = (file: string): Json =>
+  file === ALERTING_FILE ? (JSON.parse(JSON.stringify(ALERTING_SCHEMA)) as Json) : (JSON.parse(readFileSync(resolve(ROOT, file), "utf8")) as Json);
 
 /** The whole gateway schema: the root fragment's header, each key from its owner's fragment. */
 export function composeSchema(): Json {
@@ -64,10 +69,10 @@ export function generatedFiles(): Record<string, string> {
     `export const GATEWAY_SCHEMA = ${JSON.stringify(schema, null, 2)} as const;`,
     "",
   ].join("\n");
-  return { [SCHEMA_FILE]: json, [TYPES_FILE]: ts };
+  return { [SCHEMA_FILE]: json, [TYPES_FILE]: ts, [ALERTING_FILE]: `${JSON.stringify(ALERTING_SCHEMA, null, 2)}\n` };
 }
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   for (const [file, text] of Object.entries(generatedFiles())) writeFileSync(resolve(ROOT, file), text);
-  process.stdout.write(`wrote ${SCHEMA_FILE} and ${TYPES_FILE}\n`);
+  process.stdout.write(`wrote ${Object.keys(generatedFiles()).join(", ")}\n`);
 }
