@@ -1,5 +1,5 @@
 /**
- * `npm run new-driver -- <vendor>/<model> [--gatt 2a37 | --service-data 181d | --manufacturer-id 0x006b] [--dir devices]`
+ * `npm run new-driver -- <vendor>/<model> (--gatt 2a37 | --service-data 181d | --manufacturer-id 0x006b) [--dir devices]`
  * scaffolds devices/<vendor>/<model>.ts with a wire-contract comment to fill in and a vector that fails
  * until the decoder is written, then regenerates devices/index.ts. See devices/README.md.
  */
@@ -79,6 +79,24 @@ function companyId(v: string): number {
   return n;
 }
 
+/**
+ * What the driver answers to: exactly one of the three, never a guess. An advertisement driver
+ * scaffolded under a made-up company id would match nothing a real device sends (or, worse, a
+ * different vendor's device), so a missing id is refused with where to find the real one.
+ */
+export function matchFrom(values: { gatt?: string; "service-data"?: string; "manufacturer-id"?: string }, uuid: (v: string) => string): Scaffold["match"] {
+  const given = (["gatt", "service-data", "manufacturer-id"] as const).filter((k) => values[k] !== undefined);
+  if (given.length > 1) throw new Error(`give one of --gatt, --service-data, --manufacturer-id (got ${given.map((k) => `--${k}`).join(" and ")})`);
+  if (values.gatt !== undefined) return { gatt: uuid(values.gatt) };
+  if (values["service-data"] !== undefined) return { serviceData: uuid(values["service-data"]) };
+  if (values["manufacturer-id"] !== undefined) return { manufacturerId: companyId(values["manufacturer-id"]) };
+  throw new Error(
+    "what does the device send? --gatt <uuid16> for a GATT characteristic, --service-data <uuid16> for advertisement service data, " +
+      "or --manufacturer-id <0xNNNN> for advertisement manufacturer data: the company id is the first two bytes of the manufacturer data, " +
+      "little-endian (6b 00 … = 0x006b), also listed in the Bluetooth SIG's Assigned Numbers (company identifiers). Not guessed: a wrong id matches nothing, or another vendor's device.",
+  );
+}
+
 function cli(argv: string[]): number {
   const { values, positionals } = parseArgs({
     args: argv,
@@ -87,7 +105,7 @@ function cli(argv: string[]): number {
   });
   const spec = positionals[0];
   if (!spec || positionals.length !== 1) {
-    process.stderr.write("usage: npm run new-driver -- <vendor>/<model> [--gatt 2a37 | --service-data 181d | --manufacturer-id 0x006b]\n");
+    process.stderr.write("usage: npm run new-driver -- <vendor>/<model> (--gatt 2a37 | --service-data 181d | --manufacturer-id 0x006b)\n");
     return 2;
   }
   const uuid = (v: string): string => {
@@ -95,14 +113,12 @@ function cli(argv: string[]): number {
     if (!/^[0-9a-f]{4}$/.test(u)) throw new Error(`'${v}' is not a 16-bit UUID`);
     return u;
   };
-  // 0xFFFF is the Bluetooth SIG company id reserved for testing: a safe placeholder until the real one is known.
-  const match: Scaffold["match"] = values.gatt
-    ? { gatt: uuid(values.gatt) }
-    : values["service-data"]
-      ? { serviceData: uuid(values["service-data"]) }
-      : { manufacturerId: companyId(values["manufacturer-id"] ?? "0xffff") };
+  const match = matchFrom(values, uuid);
   const { path, indexPath } = scaffoldDriver({ devicesDir: resolve(values.dir ?? DEFAULT_DEVICES_DIR), spec, match });
-  process.stdout.write(`created ${path}\nupdated ${indexPath}\nnext: fill in the wire contract and decode(), then run  npx vitest run test/devices\n`);
+  const source = "gatt" in match ? match.gatt : "serviceData" in match ? `adv:service_data:${match.serviceData}` : "adv:manufacturer_data";
+  process.stdout.write(
+    `created ${path}\nupdated ${indexPath}\nnext: fill in the wire contract and decode(), then run\n  npx vitest run test/devices\n  npm run decode -- ${source} <hex of a captured frame>   (runs from source: no build step)\n`,
+  );
   return 0;
 }
 

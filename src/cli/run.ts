@@ -5,7 +5,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { jsonLogger } from "../adapters/log/jsonLogger.js";
-import { formatProblems, loadConfigFile, loadConfigText, type LoadResult } from "../config/load.js";
+import { formatProblems, loadConfigFile, loadConfigText, SKIP_SECRET_FILES, type LoadResult } from "../config/load.js";
 import type { GatewayConfig } from "../config/types.js";
 import { mimicTrack, physionetTracks } from "../demo/recordings.js";
 import { startReplay, type Replay } from "../demo/replay.js";
@@ -27,7 +27,8 @@ export function run(args: string[]): Promise<number> {
   return withUsage(USAGE, async () => {
     const { values } = parseFlags(args, { config: { type: "string" }, "data-dir": { type: "string" }, port: { type: "string" }, "print-config": { type: "boolean" } });
     const file = values.config;
-    const loaded: LoadResult = file ? loadConfigFile(file) : loadConfigText(readFileSync(packagePath("config", "demo.yaml"), "utf8"), process.cwd());
+    const secrets = values["print-config"] ? SKIP_SECRET_FILES : undefined; // printing needs no credentials
+    const loaded: LoadResult = file ? loadConfigFile(file, secrets) : loadConfigText(readFileSync(packagePath("config", "demo.yaml"), "utf8"), process.cwd());
     if (!loaded.ok) {
       process.stderr.write(`${formatProblems(file ?? "config/demo.yaml", loaded.problems)}\n${loaded.problems.length} problem(s); not started\n`);
       return 2;

@@ -1,48 +1,53 @@
 /**
- * Loads a YAML config, validates all of it against config/gateway.schema.json and checks what a
- * schema cannot (devices naming unknown patients, duplicate ids). Every problem is listed at
- * once, with its path and line; if there is any, nothing is returned, so nothing is applied.
+ * Loads a YAML config, validates all of it against the generated schema (config/gateway.schema.json,
+ * composed from the owners' fragments by scripts/gen-config-schema.ts) and runs every check a
+ * schema cannot make (./crossChecks.ts: unknown patients, duplicate ids, upstream's URL, secret
+ * files). Every problem is listed at once, with its path and line; if there is any, nothing is
+ * returned, so nothing is applied.
  */
 import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { Ajv, type ErrorObject } from "ajv";
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from "yaml";
-import { validateBleDevices } from "../adapters/ble/bleSource.js";
-import { checkAlertingConfig } from "../core/alerting/configSchema.js";
-import { GATEWAY_ID } from "../core/gateway.js";
 import { packagePath } from "../packageRoot.js";
-import type { ConfigProblem, GatewayConfig } from "./types.js";
+import { crossChecks, type SecretFileProbe } from "./crossChecks.js";
 import { closestKey, siblingKeys } from "./didYouMean.js";
+import { GATEWAY_SCHEMA } from "./gatewaySchema.js";
+import type { ConfigProblem, GatewayConfig } from "./types.js";
 
+export { RESERVED_PATIENT_ID, SKIP_SECRET_FILES, type SecretFileProbe } from "./crossChecks.js";
+/** The generated schema as a file, for editors and `check-config` users; the loader uses the same object. */
 export const SCHEMA_PATH = packagePath("config", "gateway.schema.json");
-const schema = JSON.parse(readFileSync(SCHEMA_PATH, "utf8")) as object;
-const validate = new Ajv({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true }).compile(schema);
-
-/**
- * The patient id of the gateway's own conditions (no nurse console, model unavailable, upstream
- * link, storage full): core/gateway.ts GATEWAY_ID. A patient with this id would share their alarms.
- */
-export const RESERVED_PATIENT_ID = GATEWAY_ID;
+const validate = new Ajv({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true }).compile<GatewayConfig>(GATEWAY_SCHEMA);
 
 export type LoadResult = { ok: true; config: GatewayConfig } | { ok: false; problems: ConfigProblem[] };
 
-/** Validates an already-parsed object (defaults are filled in place on a copy). */
-export function validateConfig(input: unknown, baseDir = process.cwd(), lineOf: (path: string) => number | undefined = () => undefined): LoadResult {
-  const data = structuredClone(input ?? {}) as Record<string, unknown>;
-  const schemaProblems = validate(data) ? [] : (validate.errors ?? []).map((e) => toProblem(e, lineOf));
+type LineOf = (path: string) => number | undefined;
+
+/**
+ * Validates an already-parsed object (defaults are filled in place on a copy). `secretFiles`
+ * decides whether a named secret file can be read (default: really try, as the daemon would).
+ */
+export function validateConfig(input: unknown, baseDir = process.cwd(), lineOf: LineOf = () => undefined, secretFiles?: SecretFileProbe): LoadResult {
+  const data: unknown = structuredClone(input ?? {});
+  if (data === null || typeof data !== "object" || Array.isArray(data)) return { ok: false, problems: [{ path: "", message: "must be a mapping of keys (http:, mqtt:, …)" }] };
+  const valid = validate(data);
+  const schemaProblems = valid ? [] : (validate.errors ?? []).map((e) => toProblem(e, lineOf));
   // Every problem at once: the cross-checks run even when the schema failed, minus what they would
-  // say about a part the schema already refused (a device without `patient` names no patient).
+  // say about a part the schema already refused.
   const overlaps = (a: string, b: string) => a === b || a.startsWith(`${b}/`) || b.startsWith(`${a}/`);
-  const problems = [
-    ...schemaProblems,
-    ...crossChecks(data as unknown as GatewayConfig, lineOf).filter((p) => !schemaProblems.some((s) => overlaps(s.path, p.path))),
-  ];
-  if (problems.length > 0) return { ok: false, problems };
-  const config = data as unknown as GatewayConfig;
-  return { ok: true, config: { ...config, dataDir: resolve(baseDir, config.dataDir) } };
+  const problems = [...schemaProblems];
+  const add = (path: string, message: string) => {
+    if (schemaProblems.some((s) => overlaps(s.path, path))) return;
+    const line = lineOf(path);
+    problems.push(line === undefined ? { path, message } : { path, message, line });
+  };
+  crossChecks({ ...data }, add, secretFiles);
+  if (!valid || problems.length > 0) return { ok: false, problems };
+  return { ok: true, config: { ...data, dataDir: resolve(baseDir, data.dataDir) } };
 }
 
-export function loadConfigText(text: string, baseDir: string): LoadResult {
+export function loadConfigText(text: string, baseDir: string, secretFiles?: SecretFileProbe): LoadResult {
   const lines = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -51,21 +56,26 @@ export function loadConfigText(text: string, baseDir: string): LoadResult {
       problems: doc.errors.map((e) => ({ path: "", message: `YAML: ${e.message.split("\n")[0] ?? e.code}`, line: lines.linePos(e.pos[0]).line })),
     };
   }
+  // A key that is missing (`upstream.username`) has no line: point at the block that lacks it.
   const lineOf = (path: string): number | undefined => {
-    const node = nodeAt(doc.contents, path.split("/").filter(Boolean));
-    return node?.range ? lines.linePos(node.range[0]).line : undefined;
+    const keys = path.split("/").filter(Boolean);
+    for (let n = keys.length; n > 0; n--) {
+      const node = nodeAt(doc.contents, keys.slice(0, n));
+      if (node?.range) return lines.linePos(node.range[0]).line;
+    }
+    return undefined;
   };
-  return validateConfig(doc.toJS(), baseDir, lineOf);
+  return validateConfig(doc.toJS(), baseDir, lineOf, secretFiles);
 }
 
-export function loadConfigFile(file: string): LoadResult {
+export function loadConfigFile(file: string, secretFiles?: SecretFileProbe): LoadResult {
   let text: string;
   try {
     text = readFileSync(file, "utf8");
   } catch (e) {
     return { ok: false, problems: [{ path: "", message: `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? String(e)}` }] };
   }
-  return loadConfigText(text, dirname(resolve(file)));
+  return loadConfigText(text, dirname(resolve(file)), secretFiles);
 }
 
 export function formatProblems(file: string, problems: readonly ConfigProblem[]): string {
@@ -79,7 +89,7 @@ function toProblem(e: ErrorObject, lineOf: (path: string) => number | undefined)
   if (e.keyword === "additionalProperties") {
     const key = String(params["additionalProperty"]);
     path = `${path}/${key}`;
-    const near = closestKey(key, siblingKeys(schema, e.schemaPath));
+    const near = closestKey(key, siblingKeys(GATEWAY_SCHEMA, e.schemaPath));
     message = `unknown key (not in config/gateway.schema.json)${near === undefined ? "" : `; did you mean '${near}'?`}`;
   } else if (e.keyword === "propertyNames") {
     path = `${path}/${String(params["propertyName"])}`;
@@ -91,64 +101,6 @@ function toProblem(e: ErrorObject, lineOf: (path: string) => number | undefined)
   }
   const line = lineOf(path);
   return line === undefined ? { path, message } : { path, message, line };
-}
-
-/** Checks a schema cannot make. Each group is skipped if its part is malformed (the schema said so). */
-function crossChecks(c: GatewayConfig, lineOf: (path: string) => number | undefined): ConfigProblem[] {
-  const out: ConfigProblem[] = [];
-  const add = (path: string, message: string) => {
-    const line = lineOf(path);
-    out.push(line === undefined ? { path, message } : { path, message, line });
-  };
-  const guarded = (check: () => void) => {
-    const before = out.length;
-    try {
-      check();
-    } catch {
-      out.length = before;
-    }
-  };
-  guarded(() => idChecks(c, add));
-  guarded(() => {
-    for (const p of checkAlertingConfig(c.alerting)) add(`/alerting${p.path}`, p.message);
-  });
-  guarded(() => {
-    for (const message of validateBleDevices(c.ble.devices)) add("/ble/devices", message);
-  });
-  guarded(() => mqttChecks(c, add));
-  return out;
-}
-
-function idChecks(c: GatewayConfig, add: (path: string, message: string) => void): void {
-  const patientIds = new Set<string>();
-  c.patients.forEach((p, i) => {
-    if (p.id === RESERVED_PATIENT_ID) add(`/patients/${i}/id`, `'${p.id}' is reserved for the gateway's own technical alarms`);
-    if (patientIds.has(p.id)) add(`/patients/${i}/id`, `duplicate patient id '${p.id}'`);
-    patientIds.add(p.id);
-  });
-  const deviceIds = new Set<string>();
-  c.devices.forEach((d, i) => {
-    if (deviceIds.has(d.id)) add(`/devices/${i}/id`, `duplicate device id '${d.id}'`);
-    deviceIds.add(d.id);
-    if (!patientIds.has(d.patient)) add(`/devices/${i}/patient`, `names patient '${d.patient}', which is not in /patients`);
-  });
-}
-
-function mqttChecks(c: GatewayConfig, add: (path: string, message: string) => void): void {
-  if (c.mqtt.passwordFile !== undefined && c.mqtt.url === undefined) add("/mqtt/passwordFile", "only applies with an external broker (`url`)");
-  if ((c.mqtt.embeddedUsername === undefined) !== (c.mqtt.embeddedPasswordFile === undefined)) {
-    add(c.mqtt.embeddedUsername === undefined ? "/mqtt/embeddedUsername" : "/mqtt/embeddedPasswordFile", "embeddedUsername and embeddedPasswordFile go together");
-  }
-  if (c.demo.enabled && c.mqtt.embeddedUsername !== undefined) add("/demo/enabled", "the demo replay publishes without a login; it cannot run with embeddedUsername set");
-  // Without credentials the embedded broker takes anonymous clients: anyone who could reach it could inject readings.
-  const loopback = ["127.0.0.1", "::1", "localhost"].includes(c.mqtt.embeddedHost);
-  if (c.mqtt.url === undefined && !loopback && c.mqtt.embeddedUsername === undefined) {
-    add("/mqtt/embeddedHost", "an embedded broker beyond loopback needs embeddedUsername and embeddedPasswordFile (or set `url` to a broker with credentials)");
-  }
-  // The broker URL is logged and printed at start: a password in it would end up in the journal.
-  if (c.mqtt.url !== undefined && URL.canParse(c.mqtt.url) && new URL(c.mqtt.url).username + new URL(c.mqtt.url).password !== "") {
-    add("/mqtt/url", "credentials in the URL are not allowed; use username and passwordFile");
-  }
 }
 
 function nodeAt(node: unknown, keys: string[]): Node | undefined {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { observationOf, observeContext, observeReading, tickAll, tickScores, type AnomalyStates } from "../../src/core/anomaly/live.js";
 import { applyModelTick } from "../../src/core/anomaly/advisory.js";
-import { FakeAnomalyModel } from "../../src/core/anomaly/fakeModel.js";
+import { FakeAnomalyModel } from "../fakes/fakeAnomalyModel.js";
 import { MODEL_CHANNELS } from "../../src/core/anomaly/channels.js";
 import type { Reading, Vital } from "../../src/core/model.js";
 

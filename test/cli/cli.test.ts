@@ -62,7 +62,7 @@ describe("vitals-gateway CLI", () => {
     writeFileSync(file, `http: {port: 0}\nmqtt: {embeddedPort: 0}\nupstream: {url: "mqtt://127.0.0.1:1", gatewayId: gw1, username: gw1, passwordFile: ${join(dir, "missing")}}\n`);
     const r = await runCli(["run", "--config", file]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("upstream.passwordFile");
+    expect(r.stderr).toContain("/upstream/passwordFile: cannot read"); // refused by the loader, before anything starts
   });
 
   it("run refuses an invalid config with exit 2 and starts nothing", async () => {

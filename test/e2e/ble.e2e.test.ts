@@ -8,7 +8,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Gateway } from "../../src/main.js";
 import { FakeBluez } from "../fakes/fakeBluez/fakeBluez.js";
-import { HR_STRAP, hrStrap } from "../adapters/ble/bleSource.contract.js";
+import { HR_STRAP, hrStrap } from "../contracts/bleSource.contract.js";
 import { startDbusDaemon, type DbusDaemon } from "../helpers/dbusDaemon.js";
 import { eventually, ofType, publisher, testGateway, TEST_CONFIG, WsClient } from "../helpers/gateway.js";
 

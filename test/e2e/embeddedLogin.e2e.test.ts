@@ -38,5 +38,5 @@ it("a password file it cannot read is a config error: exit 2, naming the key", a
   writeFileSync(file, `http: {port: 0}\nmqtt: {embeddedPort: 0, embeddedUsername: bridges, embeddedPasswordFile: ${join(dir, "missing.pw")}}\n`);
   const r = await runCli(["run", "--config", file]);
   expect(r.code).toBe(2);
-  expect(r.stderr).toContain("mqtt.embeddedPasswordFile: cannot read a secret from");
+  expect(r.stderr).toContain("/mqtt/embeddedPasswordFile: cannot read"); // refused by the loader, before anything starts
 });

@@ -9,7 +9,7 @@ import { renderHtml } from "../../src/eval/report.js";
 import { loadPhysionet2012, type Stay } from "../../src/eval/physionet.js";
 import { replay } from "../../src/eval/replay.js";
 import { loadTfjsAnomalyModel, type TfjsAnomalyModel } from "../../src/adapters/tfjs/tfjsAnomalyModel.js";
-import { FakeAnomalyModel } from "../../src/core/anomaly/fakeModel.js";
+import { FakeAnomalyModel } from "../fakes/fakeAnomalyModel.js";
 
 const MINI = "test/fixtures/physionet-2012-mini";
 const tmp = mkdtempSync(path.join(tmpdir(), "vg-eval-"));

@@ -1,7 +1,7 @@
 /**
  * An in-process BLE SensorSource for unit tests (e.g. the lead's "sensor lost" alarm): the same
  * world description as the fake BlueZ, the same frames, diagnostics and per-device states as the
- * real BleSource, no D-Bus. It passes the same contract suite (test/adapters/ble/bleSource.contract.ts).
+ * real BleSource, no D-Bus. It passes the same contract suite (test/contracts/bleSource.contract.ts).
  */
 import { Subject } from "rxjs";
 import { HEALTH_CHARACTERISTICS, deviceIdOf } from "../../src/adapters/ble/uuids.js";

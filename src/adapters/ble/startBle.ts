@@ -26,6 +26,7 @@ export interface BleIngest {
 }
 
 export function bleIngest(config: GatewayConfig["ble"], clock: Clock, log: Logger, report: (d: Diagnostic) => void): BleIngest {
+  if (!config.enabled) log.log("info", "BLE ingest off (ble.enabled: false): sensors arrive over MQTT only");
   if (!config.enabled) return { frames$: EMPTY, link$: EMPTY, status$: EMPTY, connected: () => true, start: () => Promise.resolve(), stop: () => Promise.resolve() };
   const source = new BleSource(
     {

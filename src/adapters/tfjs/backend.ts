@@ -37,7 +37,9 @@ async function pick(importNode: NodeImporter, prefer: "auto" | "wasm"): Promise<
       if (tf.findBackendFactory("tensorflow") && (await tf.setBackend("tensorflow"))) return { backend: "tensorflow" };
       fallbackReason = "tfjs-node loaded but its backend did not register with this tfjs-core";
     } catch (e) {
-      fallbackReason = `tfjs-node not loadable: ${(e as Error).message.split("\n")[0]}`;
+      // Not installed is the usual case (no prebuilt binary offline or on a Pi), not a fault: say so plainly.
+      const missing = (e as NodeJS.ErrnoException).code === "ERR_MODULE_NOT_FOUND";
+      fallbackReason = missing ? "tfjs-node (optional) is not installed" : `tfjs-node not loadable: ${(e as Error).message.split("\n")[0]}`;
     }
   }
   // §5.3: a file path, not a URL, so fetch() is never asked for file://.

@@ -3,7 +3,7 @@
  * UnavailableAnomalyModel (alerts say "model unavailable") and the technical condition to raise.
  */
 import { modelUnavailableCondition, type TechnicalCondition } from "../../core/anomaly/advisory.js";
-import { UnavailableAnomalyModel } from "../../core/anomaly/fakeModel.js";
+import { UnavailableAnomalyModel } from "../../core/anomaly/unavailableModel.js";
 import type { AnomalyModel } from "../../ports/anomalyModel.js";
 import type { TfjsModelOptions } from "./tfjsAnomalyModel.js";
 

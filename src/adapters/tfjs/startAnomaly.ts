@@ -21,7 +21,10 @@ export async function startAnomaly(
   const dir = config.anomaly.modelDir || packagePath("models", "vitals-risk");
   const opened = await openAnomalyModel(dir, { budgetMs: config.anomaly.budgetMs });
   const { threshold, clearBelow, version } = opened.model.metadata;
-  if (opened.ok) log.log("info", "anomaly model loaded", { version, backend: opened.backend, fallback: opened.fallbackReason });
+  if (opened.ok && opened.fallbackReason !== undefined) {
+    // Said once, at info: the same model scores on the bundled WebAssembly backend, only slower.
+    log.log("info", `anomaly model loaded on the ${opened.backend} backend: ${opened.fallbackReason}; same model, slower scoring`, { version, backend: opened.backend });
+  } else if (opened.ok) log.log("info", "anomaly model loaded", { version, backend: opened.backend });
   else log.log("error", `${opened.error}; alerting on rules alone`, { code: "model_unavailable" });
   return new AnomalyRunner(opened.model, { threshold, clearBelow }, clock, GATEWAY_ID, report, inAlarm, opened.ok ? undefined : opened.technical);
 }

@@ -6,7 +6,7 @@
 import { afterEach, expect, it } from "vitest";
 import type { FakeDevice } from "../../fakes/fakeBluez/fakeBluez.js";
 import { fixedClock } from "../../helpers/frames.js";
-import { HR_STRAP } from "./bleSource.contract.js";
+import { HR_STRAP } from "../../contracts/bleSource.contract.js";
 import { onFakeBluez, type FakeBluezRig } from "./harness.js";
 import { Recorder } from "./recorder.js";
 

@@ -7,7 +7,7 @@
 import { afterEach, expect, it } from "vitest";
 import type { LinkState } from "../../../src/core/link.js";
 import { FakeBluez } from "../../fakes/fakeBluez/fakeBluez.js";
-import { HR_STRAP, hrStrap } from "./bleSource.contract.js";
+import { HR_STRAP, hrStrap } from "../../contracts/bleSource.contract.js";
 import { onFakeBluez, type FakeBluezRig } from "./harness.js";
 import { Recorder } from "./recorder.js";
 

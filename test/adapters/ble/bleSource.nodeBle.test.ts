@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { BleSource } from "../../../src/adapters/ble/bleSource.js";
 import { FakeBluez } from "../../fakes/fakeBluez/fakeBluez.js";
 import { fixedClock } from "../../helpers/frames.js";
-import { HR_STRAP, hrStrap } from "./bleSource.contract.js";
+import { HR_STRAP, hrStrap } from "../../contracts/bleSource.contract.js";
 import { onFakeBluez, type FakeBluezRig } from "./harness.js";
 import { Recorder } from "./recorder.js";
 

@@ -1,7 +1,7 @@
 /** The BLE contract on the real adapter (unmodified node-ble → private dbus-daemon → fake BlueZ) and on the in-process fake. */
 import { FakeBleSource } from "../../fakes/fakeBleSource.js";
 import { fixedClock } from "../../helpers/frames.js";
-import { bleSourceContract } from "./bleSource.contract.js";
+import { bleSourceContract } from "../../contracts/bleSource.contract.js";
 import { onFakeBluez } from "./harness.js";
 
 bleSourceContract("node-ble on a fake BlueZ over a private dbus-daemon", onFakeBluez);

@@ -6,7 +6,7 @@ import { afterEach, expect, it } from "vitest";
 import { decodeFrame } from "../../../src/core/decode/decodeFrame.js";
 import { DriverRegistry } from "../../../src/core/decode/registry.js";
 import { driverModules } from "../../../devices/index.js";
-import { HR_STRAP, hrStrap } from "./bleSource.contract.js";
+import { HR_STRAP, hrStrap } from "../../contracts/bleSource.contract.js";
 import { onFakeBluez, type FakeBluezRig } from "./harness.js";
 import { Recorder } from "./recorder.js";
 

@@ -4,7 +4,7 @@ import type { Clock } from "../../../src/ports/clock.js";
 import { FakeBluez, type FakeDevice } from "../../fakes/fakeBluez/fakeBluez.js";
 import { startDbusDaemon, type DbusDaemon } from "../../helpers/dbusDaemon.js";
 import { fixedClock } from "../../helpers/frames.js";
-import type { BleSourceUnderTest } from "./bleSource.contract.js";
+import type { BleSourceUnderTest } from "../../contracts/bleSource.contract.js";
 
 // Short waits so a reconnect takes milliseconds; generous bounds so a loaded box does not fail.
 export const TEST_TIMING = { operationMs: 8_000, discoveryMs: 8_000, discoveryPollMs: 50, servicesRetryMs: 200, watchdogMs: 250, advertisementPollMs: 50 } as const;

@@ -4,7 +4,7 @@
  * so this is a lower bound). Run: npx tsx test/adapters/ble/throughput.ts [N]
  */
 import { firstValueFrom, filter, take, toArray } from "rxjs";
-import { HR_STRAP, hrStrap } from "./bleSource.contract.js";
+import { HR_STRAP, hrStrap } from "../../contracts/bleSource.contract.js";
 import { onFakeBluez } from "./harness.js";
 
 const N = Number(process.argv[2] ?? 2000);

@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
 import { expect, it } from "vitest";
 import { SqliteUpstreamOutbox } from "../../../src/adapters/upstream/outbox.js";
 import { MemoryUpstreamOutbox } from "./memoryUpstreamOutbox.js";
-import { alertItem, reading, upstreamOutboxContract } from "./outbox.contract.js";
+import { alertItem, reading, upstreamOutboxContract } from "../../contracts/upstreamOutbox.contract.js";
 
 upstreamOutboxContract("SQLite upstream.db", (limits) => {
   const file = join(mkdtempSync(join(tmpdir(), "vg-upstream-")), "upstream.db");

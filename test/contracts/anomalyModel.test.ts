@@ -1,6 +1,6 @@
 import { afterAll } from "vitest";
-import { anomalyModelContract } from "../contracts/anomalyModel.contract.js";
-import { FakeAnomalyModel } from "../../src/core/anomaly/fakeModel.js";
+import { anomalyModelContract } from "./anomalyModel.contract.js";
+import { FakeAnomalyModel } from "../fakes/fakeAnomalyModel.js";
 import { loadTfjsAnomalyModel, type TfjsAnomalyModel } from "../../src/adapters/tfjs/tfjsAnomalyModel.js";
 
 const loaded: TfjsAnomalyModel[] = [];

@@ -1,6 +1,6 @@
 /** The UpstreamOutbox contract: the SQLite adapter and the in-memory fake must both pass it. */
 import { afterEach, describe, expect, it } from "vitest";
-import type { OutboxItem, UpstreamOutbox, UpstreamOutboxLimits } from "../../../src/ports/upstreamOutbox.js";
+import type { OutboxItem, UpstreamOutbox, UpstreamOutboxLimits } from "../../src/ports/upstreamOutbox.js";
 
 export const reading = (n: number): OutboxItem => ({ kind: "reading", topic: "gw/readings", body: JSON.stringify({ n }) });
 export const alertItem = (id: string, state = "active"): OutboxItem => ({ kind: "alert", topic: `gw/alerts/${id}`, body: JSON.stringify({ id, state }), retain: true });

@@ -5,12 +5,12 @@
  */
 import type { Observable } from "rxjs";
 import { afterEach, describe, expect, it } from "vitest";
-import type { BleDeviceConfig } from "../../../src/adapters/ble/bleSource.js";
-import type { DeviceStatus } from "../../../src/adapters/ble/status.js";
-import type { SensorSource } from "../../../src/ports/sensorSource.js";
-import type { FakeDevice } from "../../fakes/fakeBluez/fakeBluez.js";
-import { fixedClock } from "../../helpers/frames.js";
-import { Recorder } from "./recorder.js";
+import type { BleDeviceConfig } from "../../src/adapters/ble/bleSource.js";
+import type { DeviceStatus } from "../../src/adapters/ble/status.js";
+import type { SensorSource } from "../../src/ports/sensorSource.js";
+import type { FakeDevice } from "../fakes/fakeBluez/fakeBluez.js";
+import { fixedClock } from "../helpers/frames.js";
+import { Recorder } from "../adapters/ble/recorder.js";
 
 export type BleSource = SensorSource & { readonly status$: Observable<DeviceStatus>; statuses(): DeviceStatus[] };
 

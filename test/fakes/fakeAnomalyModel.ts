@@ -1,9 +1,10 @@
 /**
- * AnomalyModel fakes for tests, the demo and the pipeline's rules-only mode. Pure and synchronous.
+ * An AnomalyModel fake for tests: pure, synchronous, scores from NEWS2 alone. (The stand-in the
+ * gateway itself uses when the model cannot load is src/core/anomaly/unavailableModel.ts.)
  */
-import type { AnomalyModel, ModelMetadata, ScoreResult } from "../../ports/anomalyModel.js";
-import { FEATURE_COUNT, NEWS2_TOTAL_INDEX } from "./features.js";
-import { DEFAULT_STEP_MS, WINDOW_STEPS } from "./patientState.js";
+import type { AnomalyModel, ModelMetadata, ScoreResult } from "../../src/ports/anomalyModel.js";
+import { FEATURE_COUNT, NEWS2_TOTAL_INDEX } from "../../src/core/anomaly/features.js";
+import { DEFAULT_STEP_MS, WINDOW_STEPS } from "../../src/core/anomaly/patientState.js";
 
 export const FAKE_METADATA: ModelMetadata = {
   name: "fake",
@@ -38,20 +39,6 @@ export class FakeAnomalyModel implements AnomalyModel {
       scores[i] = 1 / (1 + Math.exp(-(total - 6)));
     });
     return { status: "ok", scores, version: this.metadata.version };
-  }
-
-  dispose(): void {}
-}
-
-/** Stands in when the model could not load: every call says why, the gateway runs on rules alone. */
-export class UnavailableAnomalyModel implements AnomalyModel {
-  constructor(
-    readonly reason: string,
-    readonly metadata: ModelMetadata = FAKE_METADATA,
-  ) {}
-
-  scoreBatch(): ScoreResult {
-    return { status: "unavailable", reason: this.reason };
   }
 
   dispose(): void {}
