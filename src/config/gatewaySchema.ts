@@ -150,11 +150,11 @@ export const GATEWAY_SCHEMA = {
         },
         "keepaliveSeconds": {
           "title": "Keepalive (s)",
-          "description": "A broker that stops answering (a stalled path, no reset) is declared lost after 1.5 times this: /readyz turns 503 and the link state goes down.",
+          "description": "A broker that stops answering (a stalled path, no reset) is declared lost after 1.5 times this: /readyz turns 503 and the link state goes down (then, after alerting.persistence.linkGraceMs, a technical alarm). 5 s: a stalled path is an alarm within 30 s.",
           "type": "integer",
           "minimum": 2,
           "maximum": 300,
-          "default": 10
+          "default": 5
         }
       }
     },
@@ -1233,7 +1233,8 @@ export const GATEWAY_SCHEMA = {
             },
             "clearMs": 300000,
             "technicalRaiseMs": 30000,
-            "technicalClearMs": 30000
+            "technicalClearMs": 30000,
+            "linkGraceMs": 20000
           },
           "properties": {
             "raiseMs": {
@@ -1278,7 +1279,7 @@ export const GATEWAY_SCHEMA = {
             },
             "technicalRaiseMs": {
               "title": "Technical: hold before alarming (ms)",
-              "description": "A technical condition must hold this long before it alarms. It is also the one grace for a lost link (sensor broker, Bluetooth, each BLE sensor, no nurse console): a link down this long is a technical alarm, raised then and not delayed again by the engine.",
+              "description": "A technical condition (an artifact, a silent or frozen sensor) must hold this long before it alarms.",
               "type": "integer",
               "minimum": 0,
               "maximum": 86400000,
@@ -1291,6 +1292,14 @@ export const GATEWAY_SCHEMA = {
               "minimum": 0,
               "maximum": 86400000,
               "default": 30000
+            },
+            "linkGraceMs": {
+              "title": "Lost link: grace before alarming (ms)",
+              "description": "The one grace for a lost link (sensor broker, Bluetooth, each BLE sensor, no nurse console): a link down this long is a technical alarm, raised then and not delayed again by the engine. 20 s: a broker restart or a BLE reconnect pages no one, and a stalled broker path (noticed after 1.5 × mqtt.keepaliveSeconds) still alarms within 30 s.",
+              "type": "integer",
+              "minimum": 0,
+              "maximum": 86400000,
+              "default": 20000
             }
           }
         },
