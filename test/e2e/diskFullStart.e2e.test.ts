@@ -9,7 +9,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync } from "n
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { expect, it } from "vitest";
+import { expect, it, vi } from "vitest";
 import type { ServerMessage } from "../../src/adapters/ws/messages.js";
 import { ofType, publisher, testGateway, TEST_CONFIG, WsClient } from "../helpers/gateway.js";
 import { isRoot, smallDisk } from "../helpers/smallDisk.js";
@@ -33,6 +33,12 @@ const storedReadings = (dataDir: string): number => {
   }
 };
 
+/** MQTT messages received but not yet PUBACKed (they wait for their commit). */
+async function unacknowledged(url: string): Promise<number> {
+  const text = await (await fetch(new URL("/metrics", url))).text();
+  return Number(/^vg_mqtt_ingest\{stat="unacknowledged"\} (\d+)$/m.exec(text)?.[1] ?? Number.NaN);
+}
+
 it.runIf(isRoot)("restarted on a full disk: starts degraded, sign-in works, 'storage full' shown, alerts flow, readings stored within 10 s of space returning", async () => {
   const disk = smallDisk();
   try {
@@ -54,6 +60,7 @@ it.runIf(isRoot)("restarted on a full disk: starts degraded, sign-in works, 'sto
       const alarm = await ws.next(alertOf("threshold:heart_rate:low", "raise"), 20_000); // alerted on from memory
       await new Promise((r) => setTimeout(r, 1500)); // several batch windows: nothing may be stored meanwhile
       expect(storedReadings(dataDir)).toBe(0);
+      expect(await unacknowledged(gateway.url)).toBe(1); // no PUBACK: the broker still owns it
 
       disk.free();
       const freedAt = Date.now();
@@ -62,6 +69,7 @@ it.runIf(isRoot)("restarted on a full disk: starts degraded, sign-in works, 'sto
       const resumedMs = Date.now() - freedAt;
       console.log(`full-disk restart: space freed → 'storage full' cleared and the kept reading stored after ${resumedMs} ms`);
       expect(storedReadings(dataDir)).toBe(1);
+      await vi.waitFor(async () => expect(await unacknowledged(gateway.url)).toBe(0), { timeout: 5000, interval: 100 }); // PUBACK once committed
       expect(resumedMs).toBeLessThan(10_000); // issue 9 "Done when"
       expect(existsSync(join(dataDir, "reserve.bin"))).toBe(true); // written back for the next time
       const alarms = new Database(join(dataDir, "alarms.db"), { readonly: true });
