@@ -11,7 +11,9 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { expect, it, vi } from "vitest";
 import type { ServerMessage } from "../../src/adapters/ws/messages.js";
+import { ACK_WHILE_FAILING_AT } from "../../src/adapters/sqlite/storeReadings.js";
 import { ofType, publisher, testGateway, TEST_CONFIG, WsClient } from "../helpers/gateway.js";
+import { startMosquitto } from "../helpers/mosquitto.js";
 import { isRoot, smallDisk } from "../helpers/smallDisk.js";
 
 type AlertMessage = Extract<ServerMessage, { type: "alert" }>;
@@ -97,3 +99,36 @@ it("a start that fails half-way closes every file it had opened (no database lef
   });
   expect(open.filter((target) => target.startsWith(home))).toEqual([]);
 });
+
+it.runIf(isRoot)("on a full disk live readings keep reaching the rules and consoles past the broker's window of unacknowledged messages (real mosquitto, its defaults)", async () => {
+  const broker = await startMosquitto();
+  const disk = smallDisk();
+  const frames = ACK_WHILE_FAILING_AT + 2000; // measured without the exception: 65,535 arrived (MQTT 5 window), then nothing
+  try {
+    const yaml = TEST_CONFIG.replace("mqtt: { embeddedPort: 0 }", `mqtt: { url: "${broker.url}" }`);
+    const { gateway, dir: dataDir } = await testGateway(yaml, disk.dir);
+    const ws = await WsClient.connect(gateway.url, { authorization: `Bearer ${gateway.tokens.createToken("nurse", "n").token}` });
+    try {
+      disk.fill();
+      await ws.next(alertOf("technical:external:disk_full", "raise"), 20_000);
+      const device = await publisher(broker.url);
+      // A steady 72/min: a jumping value would raise (audited) artifact alarms that take the
+      // reserve's room on this 8 MiB disk, and space would then not "return" (reserve + 1 MiB).
+      const STEADY = Buffer.from([0x00, 72]);
+      for (let i = 0; i < frames; i++) await device.publishAsync("vitals/strap2/gatt/2a37", STEADY, { qos: 1 });
+      await device.endAsync();
+      await vi.waitFor(() => expect(ws.messages.filter((m) => m.type === "reading").length).toBe(frames), { timeout: 30_000, interval: 200 });
+      expect(storedReadings(dataDir)).toBe(0);
+      expect(await unacknowledged(gateway.url)).toBeLessThan(frames); // acknowledged once kept in memory, past the bound
+      disk.free();
+      await vi.waitFor(() => expect(storedReadings(dataDir)).toBe(frames), { timeout: 10_000, interval: 100 });
+      await vi.waitFor(async () => expect(await unacknowledged(gateway.url)).toBe(0), { timeout: 5000, interval: 100 });
+    } finally {
+      ws.close();
+      await gateway.stop();
+    }
+  } finally {
+    disk.unmount();
+    await broker.stop();
+  }
+}, 120_000);
