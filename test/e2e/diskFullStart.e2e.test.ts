@@ -5,7 +5,7 @@
  * readings are alerted on but not stored (and not acknowledged to the broker), and everything
  * resumes within 10 s of space returning. Also: a start that fails half-way leaves no file open.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -83,6 +83,30 @@ it.runIf(isRoot)("restarted on a full disk: starts degraded, sign-in works, 'sto
     }
   } finally {
     disk.unmount(); // "target busy" if a database were left open
+  }
+});
+
+it.runIf(isRoot)("no reserve and not one byte free: still starts, a Bearer console gets the snapshot with 'storage full' (WAL index in memory)", async () => {
+  const disk = smallDisk();
+  try {
+    const first = await testGateway(TEST_CONFIG, disk.dir);
+    const { token } = first.gateway.tokens.createToken("nurse", "n");
+    await first.gateway.stop();
+    rmSync(join(first.dir, "reserve.bin")); // a disk already full before any start with room, or its room taken by another program
+    disk.fill();
+    const { gateway } = await testGateway(TEST_CONFIG, disk.dir); // today: SQLITE_IOERR_SHMSIZE, exit 1
+    const ws = await WsClient.connect(gateway.url, { authorization: `Bearer ${token}` });
+    try {
+      const snapshot = await ws.next(ofType("snapshot"));
+      const full = snapshot.alerts.find((a) => a.cause === "technical:external:disk_full") ?? (await ws.next(alertOf("technical:external:disk_full", "raise"), 20_000)).alert;
+      expect(full.message).toMatch(/^storage full/);
+      expect((await fetch(new URL("/livez", gateway.url))).status).toBe(200);
+    } finally {
+      ws.close();
+      await gateway.stop();
+    }
+  } finally {
+    disk.unmount();
   }
 });
 
