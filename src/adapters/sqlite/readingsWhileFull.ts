@@ -1,8 +1,9 @@
 /**
  * readings.db paused while the disk is full (the emergency reserve is spent, spaceReserve.ts):
  * the room left belongs to alerts, their audit and the nurses' logins. A batch offered meanwhile
- * throws like SQLite would (SQLITE_FULL), so storeReadings keeps it, does not acknowledge it to
- * the broker, and writes it with the first batch after space returns. Reads go on as usual.
+ * throws like SQLite would (SQLITE_FULL), so storeReadings keeps it (unacknowledged to the broker
+ * for the first 10 s: storeReadings.ts) and writes it with the first batch after space returns.
+ * Reads go on as usual.
  */
 import type { Reading } from "../../core/model.js";
 import type { ReadingQuery, ReadingStore } from "../../ports/readingStore.js";
@@ -14,7 +15,7 @@ export class DiskFullError extends Error {
 export function readingsWhileFull(store: ReadingStore, full: () => boolean): ReadingStore {
   return {
     appendBatch(readings: readonly Reading[]): number {
-      if (full() && readings.length > 0) throw new DiskFullError("disk full: readings are kept in memory, unacknowledged, until space returns");
+      if (full() && readings.length > 0) throw new DiskFullError("disk full: readings kept in memory until space returns");
       return store.appendBatch(readings);
     },
     readSince: (query: ReadingQuery) => store.readSince(query),
