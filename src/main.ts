@@ -3,7 +3,6 @@
  * built here and handed to the pure core through its ports; the parts are assembled in
  * src/compose/. Read top to bottom: nothing is used before it is declared.
  */
-import { join } from "node:path";
 import { asyncScheduler, EMPTY, interval } from "rxjs";
 import { bleIngest } from "./adapters/ble/startBle.js";
 import { createMetrics, type Metrics } from "./adapters/http/metrics.js";
@@ -14,13 +13,7 @@ import { jsonLogger } from "./adapters/log/jsonLogger.js";
 import { startEmbeddedBroker, type BrokerCredentials } from "./adapters/mqtt/embeddedBroker.js";
 import { ingestLink } from "./adapters/mqtt/ingestLink.js";
 import { MqttSource } from "./adapters/mqtt/mqttSource.js";
-import { AlarmStore } from "./adapters/sqlite/alarmStore.js";
-import { alarmRecordsCondition } from "./adapters/sqlite/alertOutbox.js";
-import { lockDataDir } from "./adapters/sqlite/dataDirLock.js";
-import { auditConfigInForce } from "./adapters/sqlite/configInForce.js";
 import { pruneReadings } from "./adapters/sqlite/pruneReadings.js";
-import { SqliteReadingStore } from "./adapters/sqlite/readingStore.js";
-import { SightingStore } from "./adapters/sqlite/sightingStore.js";
 import { storeReadings } from "./adapters/sqlite/storeReadings.js";
 import { TokenStore } from "./adapters/sqlite/tokenStore.js";
 import { systemClock } from "./adapters/systemClock.js";
@@ -35,6 +28,7 @@ import { readinessOf, serveHttp } from "./compose/http.js";
 import { readingsFrom, registry, reporter } from "./compose/ingest.js";
 import { linkInputs } from "./compose/links.js";
 import { LiveConfig } from "./compose/liveConfig.js";
+import { alarmStoreFor, openStores } from "./compose/storage.js";
 import { Teardown } from "./compose/teardown.js";
 import { createAlerting } from "./core/alerting/alerting.js";
 import type { AlertingSubmission } from "./core/alerting/alertingPerPatient.js";
@@ -73,12 +67,8 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
   const report = reporter(metrics, log);
   const teardown = new Teardown();
   try {
-    const dataDirLock = lockDataDir(config.dataDir); // 0700, one daemon per folder (StorageError otherwise)
-    teardown.add(() => dataDirLock.release());
-    const readings = new SqliteReadingStore(join(config.dataDir, "readings.db"));
-    const tokens = new TokenStore(join(config.dataDir, "auth.db"), () => clock.now());
-    const sightings = new SightingStore(join(config.dataDir, "devices.db"), (e) => report("store")({ code: "store_failed", message: `devices.db: ${e.message}`, where: "devices.db" }));
-    teardown.add(() => [readings, tokens, sightings].forEach((db) => db.close()));
+    // The data dir locked, its databases open even on a full disk (degraded: compose/storage.ts).
+    const { reserve, readings, tokens, sightings } = openStores(config, clock, report("store"), teardown, asyncScheduler);
     const sessions = new Sessions(tokens, config.auth.sessionIdleMinutes * 60_000, () => clock.now());
     const embedded = config.mqtt.url === undefined ? embeddedCredentials(config.mqtt) : undefined;
     const broker = config.mqtt.url === undefined ? await startEmbeddedBroker(config.mqtt.embeddedHost, config.mqtt.embeddedPort, embedded) : undefined;
@@ -92,14 +82,7 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
     const engine = createAlerting(config.alerting, { clock, newId: () => uuidv7(clock.now()) });
     const inbox = new Inbox<AlertingSubmission>();
     const anomaly = config.anomaly.enabled ? await startAnomaly(config, clock, log, (input) => inbox.next({ input }), (id) => inHighAlarm(engine.openAlerts(id))) : undefined;
-    const alarms = new AlarmStore(join(config.dataDir, "alarms.db"), (outbox, audit) => {
-      const changes = auditConfigInForce(outbox.database, audit, config.alerting, clock.now());
-      // Restore only what agrees with the audit chain; an altered alerts table is a technical alarm.
-      const restored = outbox.restorable();
-      log.log("info", "alarms.db open", { pendingAlerts: outbox.pending().length, alertingConfigChanges: changes, alteredRecords: restored.problems.length });
-      inbox.next({ input: { type: "restore", alerts: restored.alerts } });
-      if (restored.problems.length > 0) inbox.next({ input: alarmRecordsCondition(GATEWAY_ID, restored.problems) });
-    });
+    const alarms = alarmStoreFor(config, inbox, clock, log);
     teardown.add(() => alarms.close());
     const { hub, nurses, consoleData } = consoleHub({ sessions, metrics, clock, config: () => live.config, readings, alarms, openAlerts: () => engine.openAlerts(), alerting: engine, submit: submitter(inbox), anomaly });
     teardown.add(() => consoleData.close());
@@ -113,7 +96,7 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
     metrics.observeMqttAcks(() => ({ ...source.acks.stats, unacknowledged: source.acks.unacknowledged }));
     const ble = bleIngest(config.ble, clock, log, report("ble"));
     const readings$ = readingsFrom([source.frames$, ble.frames$], live.patientOf, sightings, metrics, report);
-    const links = { broker: source.link$, bluez: ble.link$, bleSensors: ble.status$, upstream: upstream?.link$ ?? EMPTY, nurses, storage: delivery.storage$ };
+    const links = { broker: source.link$, bluez: ble.link$, bleSensors: ble.status$, upstream: upstream?.link$ ?? EMPTY, nurses, storage: delivery.storage$, disk: reserve.state$ };
     const graces = { localMs: config.alerting.persistence.linkGraceMs, upstreamMs: (config.upstream?.linkGraceSeconds ?? 60) * 1000 };
     const subscriptions = [
       source.diagnostics$.subscribe(report("mqtt")),
@@ -136,8 +119,7 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
       await source.stop(); // both sources complete: the last batch is written, then acknowledged to the broker
     });
     await ble.start(); // never throws: without BlueZ, a technical alarm and MQTT carries on
-    const checks = () => ({ database: readings.healthy() && alarms.healthy(), broker: source.connected, ble: ble.connected(), pipeline: subscriptions.every((s) => !s.closed) });
-    const readiness = readinessOf(checks);
+    const readiness = readinessOf(() => ({ database: readings.healthy() && alarms.healthy(), broker: source.connected, ble: ble.connected(), pipeline: subscriptions.every((s) => !s.closed) }));
     const url = await serveHttp(config.http, { metrics, sessions, tokens, hub, allowedHosts: config.http.allowedHosts, log, now: () => clock.now(), history: consoleData.history, readiness }, hub, teardown);
     log.log("info", "gateway ready", { console: url, mqtt: mqttUrl, alarmsDb: alarms.healthy(), pendingAlerts: alarms.pending(), drivers: registry.drivers.length });
 

@@ -3,7 +3,7 @@
  * as inputs of the alert path (DESIGN §5: each loss is a technical alarm, on the gateway or, for a
  * sensor, on its patient). One grace per link; the alarm texts say what the nurse has lost.
  */
-import { filter, groupBy, map, merge, mergeMap, type Observable, type SchedulerLike } from "rxjs";
+import { EMPTY, filter, groupBy, map, merge, mergeMap, type Observable, type SchedulerLike } from "rxjs";
 import { isLost, type DeviceStatus } from "../adapters/ble/status.js";
 import type { UpstreamLinkStatus } from "../adapters/upstream/publisher.js";
 import type { AlertingSubmission } from "../core/alerting/alertingPerPatient.js";
@@ -23,6 +23,8 @@ export interface GatewayLinks {
   readonly nurses: Observable<LinkState>;
   /** Up while alarms.db takes every alert (core/alerting/persistThenPush.ts). */
   readonly storage: Observable<LinkState>;
+  /** Up while the data disk has room (the emergency reserve is in place: adapters/sqlite/spaceReserve.ts). */
+  readonly disk?: Observable<LinkState>;
 }
 
 export interface LinkGraces {
@@ -65,6 +67,7 @@ export function linkInputs(links: GatewayLinks, graces: LinkGraces, patientOf: (
     links.nurses.pipe(on(GATEWAY_ID, { name: conditionNameFor("no_nurse_client"), graceMs: local, lost: () => "No nurse console is connected", restored: "A nurse console is connected" })),
     // No grace: a write that failed is no blip, and the alerts it concerns are already waiting.
     links.storage.pipe(on(GATEWAY_ID, { name: conditionNameFor("storage_full"), graceMs: 0, lost: storageLost, restored: "Storage writable again: alerts are persisted" })),
+    (links.disk ?? EMPTY).pipe(on(GATEWAY_ID, { name: conditionNameFor("disk_full"), graceMs: 0, lost: () => DISK_FULL, restored: "Data disk has room again: readings are stored" })),
   );
 }
 
@@ -74,6 +77,8 @@ function bluezLost(why: string | undefined): string {
   const reason = lost ? why?.slice("service lost: ".length) : why;
   return `Bluetooth ${lost ? "service lost" : "unavailable"}${because(reason)}: BLE sensors are not being read`;
 }
+
+const DISK_FULL = "storage full: readings are not being stored (alarms still work; unstored readings wait unacknowledged at the sensor broker and are stored when space returns)";
 
 function storageLost(why: string | undefined): string {
   const tail = "alerts are not being persisted (they are shown from memory and written when the disk takes them again)";

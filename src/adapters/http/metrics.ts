@@ -70,6 +70,7 @@ export function createMetrics() {
             queued_bytes: s.bytes,
             dropped_readings: s.droppedReadings,
             enqueue_errors: s.enqueueErrors,
+            alerts_waiting: s.alertsWaiting ?? 0, // refused by a full upstream.db, retried every second
             publish_errors: s.publishErrors,
             messages: s.messages,
             rows_acked: s.rowsAcked,

@@ -23,6 +23,9 @@ export function lockDataDir(dir: string): DataDirLock {
   const lock = new Database(file, { timeout: 0 }); // a held lock fails at once, no 5 s wait
   try {
     lock.pragma("journal_mode = DELETE"); // the exclusive lock is then held on the file itself
+    // An empty file makes BEGIN EXCLUSIVE write page 1 (SQLITE_FULL on a full disk); once it has a
+    // page, taking the lock writes nothing, so a restart on a full disk gets past this line.
+    if (statSync(file).size === 0) lock.pragma("user_version = 1");
     lock.exec("BEGIN EXCLUSIVE");
   } catch (e) {
     lock.close();

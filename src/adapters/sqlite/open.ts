@@ -20,10 +20,42 @@ const PRIVATE = 0o600;
 
 export function openDatabase(file: string, durability: Durability, schema: string, later = laterMigrationsOf(file)): Database.Database {
   if (file !== ":memory:") createPrivately(file);
-  let db: Database.Database | undefined;
   try {
-    db = new Database(file);
+    return attempt(file, durability, schema, later, "normal");
+  } catch (e) {
+    if (file === ":memory:" || !isOutOfSpace(e)) throw asStorageError(e, file);
+    // A full disk is no reason to refuse to start (issue 9): without room for the WAL index,
+    // open in exclusive locking mode, which keeps the index in memory. Other processes (the
+    // `token`, `audit verify` and `export` commands) then wait until the daemon restarts.
+    try {
+      return attempt(file, durability, schema, later, "exclusive");
+    } catch (again) {
+      throw asStorageError(again, file);
+    }
+  }
+}
+
+/** Errors that mean "no space", not a broken file: SQLITE_FULL, or the WAL index that cannot grow. */
+export function isOutOfSpace(e: unknown): boolean {
+  const code = (e as { code?: unknown } | null)?.code;
+  return code === "SQLITE_FULL" || code === "SQLITE_IOERR_SHMSIZE" || code === "ENOSPC";
+}
+
+/** Builds a store's statements on a fresh connection; a failure closes it (no file left open until GC). */
+export function closingOnError<T>(db: Database.Database, build: () => T): T {
+  try {
+    return build();
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+}
+
+function attempt(file: string, durability: Durability, schema: string, later: readonly string[], locking: "normal" | "exclusive"): Database.Database {
+  const db = new Database(file);
+  return closingOnError(db, () => {
     db.pragma("busy_timeout = 5000");
+    if (locking === "exclusive") db.pragma("locking_mode = EXCLUSIVE"); // before the first access, or the index is shared memory
     checkIntegrity(db, file);
     refuseNewer(db, file, later);
     db.pragma("journal_mode = WAL");
@@ -32,10 +64,7 @@ export function openDatabase(file: string, durability: Durability, schema: strin
     migrate(db, file, schema, later);
     if (file !== ":memory:") restrictSidecars(file);
     return db;
-  } catch (e) {
-    db?.close();
-    throw asStorageError(e, file);
-  }
+  });
 }
 
 /** The connection is open and answers a trivial query (for /readyz). */

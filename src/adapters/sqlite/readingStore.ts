@@ -8,7 +8,7 @@
 import type Database from "better-sqlite3";
 import type { QualityFlag, Reading, Vital } from "../../core/model.js";
 import type { ReadingQuery, ReadingStore } from "../../ports/readingStore.js";
-import { answers, openDatabase } from "./open.js";
+import { answers, closingOnError, openDatabase } from "./open.js";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS readings (
@@ -41,16 +41,20 @@ export class SqliteReadingStore implements ReadingStore {
 
   constructor(file: string) {
     this.db = openDatabase(file, "normal", SCHEMA);
-    if (this.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'readings_natural_key'").get() === undefined) this.db.transaction(() => this.db.exec(NATURAL_KEY))();
-    const values = (n: number) => Array.from({ length: n }, () => "(?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ");
-    this.insertOne = this.db.prepare(`INSERT OR IGNORE INTO readings ${COLUMNS} VALUES ${values(1)}`);
-    this.insertChunk = this.db.prepare(`INSERT OR IGNORE INTO readings ${COLUMNS} VALUES ${values(ROWS_PER_INSERT)}`);
-    this.insertMany = this.db.transaction((readings: readonly Reading[]) => {
-      let added = 0;
-      let i = 0;
-      for (; i + ROWS_PER_INSERT <= readings.length; i += ROWS_PER_INSERT) added += this.insertChunk.run(readings.slice(i, i + ROWS_PER_INSERT).flatMap(params)).changes;
-      for (; i < readings.length; i++) added += this.insertOne.run(params(readings[i]!)).changes;
-      return added;
+    // A failure after the open (a full disk creating the natural key) closes the file at once.
+    [this.insertOne, this.insertChunk, this.insertMany] = closingOnError(this.db, () => {
+      if (this.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'readings_natural_key'").get() === undefined) this.db.transaction(() => this.db.exec(NATURAL_KEY))();
+      const values = (n: number) => Array.from({ length: n }, () => "(?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ");
+      const insertOne = this.db.prepare(`INSERT OR IGNORE INTO readings ${COLUMNS} VALUES ${values(1)}`);
+      const insertChunk = this.db.prepare(`INSERT OR IGNORE INTO readings ${COLUMNS} VALUES ${values(ROWS_PER_INSERT)}`);
+      const insertMany = this.db.transaction((readings: readonly Reading[]) => {
+        let added = 0;
+        let i = 0;
+        for (; i + ROWS_PER_INSERT <= readings.length; i += ROWS_PER_INSERT) added += this.insertChunk.run(readings.slice(i, i + ROWS_PER_INSERT).flatMap(params)).changes;
+        for (; i < readings.length; i++) added += this.insertOne.run(params(readings[i]!)).changes;
+        return added;
+      });
+      return [insertOne, insertChunk, insertMany] as const;
     });
   }
 

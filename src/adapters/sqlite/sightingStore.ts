@@ -6,7 +6,7 @@
  */
 import Database from "better-sqlite3";
 import type { Sighting, SightingSink } from "../../core/pipeline/recordSightings.js";
-import { openDatabase } from "./open.js";
+import { closingOnError, openDatabase } from "./open.js";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS sightings (
@@ -48,7 +48,7 @@ export class SightingStore implements SightingSink {
     private readonly options = { cap: 200, throttleMs: 10_000 },
   ) {
     this.db = openDatabase(file, "normal", SCHEMA);
-    for (const r of this.list()) this.written.set(r.deviceId, { at: 0, what: "", pending: 0 });
+    closingOnError(this.db, () => this.list()).forEach((r) => this.written.set(r.deviceId, { at: 0, what: "", pending: 0 }));
   }
 
   record(s: Sighting): void {

@@ -6,7 +6,7 @@
  */
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type Database from "better-sqlite3";
-import { openDatabase } from "./open.js";
+import { closingOnError, openDatabase } from "./open.js";
 
 import type { Role } from "../../core/roles.js";
 
@@ -53,10 +53,13 @@ export class TokenStore {
 
   constructor(file: string, private readonly now: () => number) {
     this.db = openDatabase(file, "full", SCHEMA);
-    this.dataVersion = this.db.prepare("PRAGMA data_version");
-    this.sessionByHash = this.db.prepare("SELECT c.id, c.name, c.role, c.revoked_at, s.last_seen FROM sessions s JOIN credentials c ON c.id = s.token_id WHERE s.hash = ?");
-    this.revokedAt = this.db.prepare("SELECT revoked_at FROM credentials WHERE id = ?");
-    this.setLastSeen = this.db.prepare("UPDATE sessions SET last_seen = ? WHERE hash = ? AND last_seen < ?");
+    const db = this.db;
+    [this.dataVersion, this.sessionByHash, this.revokedAt, this.setLastSeen] = closingOnError(db, () => [
+      db.prepare("PRAGMA data_version"),
+      db.prepare("SELECT c.id, c.name, c.role, c.revoked_at, s.last_seen FROM sessions s JOIN credentials c ON c.id = s.token_id WHERE s.hash = ?"),
+      db.prepare("SELECT revoked_at FROM credentials WHERE id = ?"),
+      db.prepare("UPDATE sessions SET last_seen = ? WHERE hash = ? AND last_seen < ?"),
+    ] as const);
   }
 
   /**

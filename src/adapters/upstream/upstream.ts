@@ -4,8 +4,9 @@
  * link, stop. Owns upstream.db and the MQTT client.
  */
 import { join } from "node:path";
-import type { Observable, SchedulerLike, Subscription } from "rxjs";
+import { asyncScheduler, skip, type Observable, type SchedulerLike, type Subscription } from "rxjs";
 import type { AlertEvent } from "../../core/alerting/events.js";
+import { persistThenPush } from "../../core/alerting/persistThenPush.js";
 import type { Reading } from "../../core/model.js";
 import { batchReadings } from "../../core/pipeline/batchReadings.js";
 import type { Clock } from "../../ports/clock.js";
@@ -18,14 +19,20 @@ import { UpstreamPublisher, type PublisherCounters, type UpstreamLinkStatus } fr
 
 export interface UpstreamStats extends UpstreamOutboxStats, PublisherCounters {
   readonly link: UpstreamLinkStatus["state"];
-  /** Enqueues that failed (disk full, closed DB): logged, never thrown into the pipeline. */
+  /** Enqueue attempts that failed (disk full, closed DB): logged, never thrown into the pipeline; alerts are retried. */
   readonly enqueueErrors: number;
+  /** Alert events upstream.db refused so far, waiting in memory for the retry. */
+  readonly alertsWaiting?: number;
 }
 
 export interface Upstream {
   readonly link$: Observable<UpstreamLinkStatus>;
   enqueueReadings(readings: readonly Reading[]): void;
-  /** Events without an alert (suppress, reject, note) are ignored: they stay in the local audit. */
+  /**
+   * Events without an alert (suppress, reject, note) are ignored: they stay in the local audit.
+   * A batch upstream.db refuses (a full disk) is kept in memory and retried every second, in
+   * order: later alerts wait behind it, so the central broker never sees a resolve before its raise.
+   */
   enqueueAlertEvents(events: readonly AlertEvent[]): void;
   stats(): UpstreamStats;
   /** Bounded (about 2 s even with a broker that stopped answering); closes upstream.db. */
@@ -35,6 +42,8 @@ export interface Upstream {
 export interface UpstreamDeps {
   readonly clock: Clock;
   readonly log: Logger;
+  /** For the alert retry; asyncScheduler by default. */
+  readonly scheduler?: SchedulerLike;
   /** Injected for tests; default upstream.db in dataDir. */
   readonly outbox?: UpstreamOutbox;
 }
@@ -64,16 +73,35 @@ export function startUpstream(options: UpstreamOptions, dataDir: string, deps: U
     }
     publisher.kick();
   };
+  const enqueueAlerts = (items: readonly OutboxItem[]): void => {
+    if (stopped || items.length === 0) return;
+    outbox.enqueue(items); // throws: the retry keeps the batch
+    publisher.kick();
+  };
+  // The alert path's own ordered retry (persist then push), with upstream.db as the journal.
+  const alerts = persistThenPush({
+    journal: { record: (events) => enqueueAlerts(alertItems(events, topics, cfg.resolvedRetainSeconds)) },
+    sinks: [],
+    scheduler: deps.scheduler ?? asyncScheduler,
+    retryMs: 1000,
+    onWriteError: () => enqueueErrors++,
+  });
+  alerts.storage$.pipe(skip(1)).subscribe((s) => {
+    if (s.up) deps.log.log("info", "upstream outbox writable again: waiting alerts queued in order", {});
+    else deps.log.log("error", "upstream outbox enqueue failed; alerts kept in memory and retried every second", { code: s.why ?? "error" });
+  });
   publisher.start();
   return {
     link$: publisher.link$.asObservable(),
     enqueueReadings: (readings) => {
       if (cfg.publishReadings) enqueue(readings.map((r) => readingItem(r, topics)));
     },
-    enqueueAlertEvents: (events) => enqueue(alertItems(events, topics, cfg.resolvedRetainSeconds)),
-    stats: () => ({ ...outbox.stats(), ...publisher.counters, link: publisher.link$.value.state, enqueueErrors }),
+    enqueueAlertEvents: (events) => alerts.deliver(events),
+    stats: () => ({ ...outbox.stats(), ...publisher.counters, link: publisher.link$.value.state, enqueueErrors, alertsWaiting: alerts.backlog() }),
     async stop() {
       if (stopped) return;
+      alerts.check(); // a last try for alerts still waiting
+      alerts.stop();
       stopped = true;
       await publisher.stop();
       outbox.close();

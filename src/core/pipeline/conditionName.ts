@@ -17,7 +17,7 @@ import { createHash } from "node:crypto";
 export const CONDITION_NAME = /^[a-z0-9_.-]{1,64}$/;
 
 /** Every family of link condition; none has `.` or `-`, so the two forms stay distinguishable. */
-export const LINK_KINDS = ["mqtt_broker", "ble_link", "ble_unavailable", "upstream_link", "no_nurse_client", "storage_full"] as const;
+export const LINK_KINDS = ["mqtt_broker", "ble_link", "ble_unavailable", "upstream_link", "no_nurse_client", "storage_full", "disk_full"] as const;
 export type LinkKind = (typeof LINK_KINDS)[number];
 
 const escapeChar = (c: string): string => {
