@@ -69,7 +69,10 @@ export interface UpstreamOutbox {
   enqueue(items: readonly OutboxItem[], mark?: ReadingsMark): number[];
   /** The readings.db rowid of the last stored reading taken into the outbox (none: a fresh outbox). */
   readingsMark(): number | undefined;
-  /** The latest enqueued state of every open alert, with its seq (re-sent as it was: a duplicate by seq). */
+  /**
+   * The latest state of every open alert that the broker has acknowledged, with its seq (re-sent
+   * as it was: a duplicate by seq). A state still queued is left out: it is on its way anyway.
+   */
   openAlerts(): OutboxRow[];
   /** Dropped ranges not yet acknowledged by the broker, oldest first. */
   droppedRanges(limit: number): DroppedRange[];

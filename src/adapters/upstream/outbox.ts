@@ -145,7 +145,7 @@ export class SqliteUpstreamOutbox implements UpstreamOutbox {
   }
 
   openAlerts(): OutboxRow[] {
-    const rows = this.db.prepare("SELECT seq, topic, body FROM open_alerts ORDER BY seq").all() as { seq: number; topic: string; body: string }[];
+    const rows = this.db.prepare("SELECT seq, topic, body FROM open_alerts WHERE seq NOT IN (SELECT seq FROM outbox) ORDER BY seq").all() as { seq: number; topic: string; body: string }[];
     return rows.map((r) => ({ seq: r.seq, kind: "alert", topic: r.topic, body: r.body, retain: true, createdAt: 0 }));
   }
 

@@ -9,7 +9,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import Database from "better-sqlite3";
-import { filter, firstValueFrom } from "rxjs";
 import { afterEach, describe, expect, it } from "vitest";
 import type { UpstreamOptions } from "../../../src/adapters/upstream/config.js";
 import { SqliteReadingStore } from "../../../src/adapters/sqlite/readingStore.js";
@@ -100,7 +99,7 @@ describe("readings.db and the outbox after kill -9", () => {
     }
     // The next start (no new readings) catches up and drains.
     const store = new SqliteReadingStore(join(dir, "readings.db"));
-    opened.push({ stop: async () => store.close() });
+    opened.push({ stop: () => Promise.resolve(store.close()) });
     const u = upstream(b.url, dir);
     u.follow(store);
     await until(() => u.stats().link === "up" && u.stats().readings === 0, "the outbox drained", 60_000);

@@ -55,7 +55,8 @@ export class MemoryUpstreamOutbox implements UpstreamOutbox {
   }
 
   openAlerts(): OutboxRow[] {
-    return [...this.open.values()].sort((a, b) => a.seq - b.seq).map((r) => ({ seq: r.seq, kind: "alert", topic: r.topic, body: r.body, retain: true, createdAt: 0 }));
+    const queued = new Set(this.rows.map((r) => r.seq));
+    return [...this.open.values()].filter((r) => !queued.has(r.seq)).sort((a, b) => a.seq - b.seq).map((r) => ({ seq: r.seq, kind: "alert", topic: r.topic, body: r.body, retain: true, createdAt: 0 }));
   }
 
   droppedRanges(limit: number): DroppedRange[] {
