@@ -38,6 +38,7 @@ export class SqliteReadingStore implements ReadingStore {
   private readonly insertOne: Database.Statement;
   private readonly insertChunk: Database.Statement;
   private readonly insertMany: (readings: readonly Reading[]) => number;
+  private readonly after: Database.Statement;
 
   constructor(file: string) {
     this.db = openDatabase(file, "normal", SCHEMA);
@@ -45,6 +46,7 @@ export class SqliteReadingStore implements ReadingStore {
     const values = (n: number) => Array.from({ length: n }, () => "(?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ");
     this.insertOne = this.db.prepare(`INSERT OR IGNORE INTO readings ${COLUMNS} VALUES ${values(1)}`);
     this.insertChunk = this.db.prepare(`INSERT OR IGNORE INTO readings ${COLUMNS} VALUES ${values(ROWS_PER_INSERT)}`);
+    this.after = this.db.prepare("SELECT * FROM readings WHERE id > ? ORDER BY id LIMIT ?");
     this.insertMany = this.db.transaction((readings: readonly Reading[]) => {
       let added = 0;
       let i = 0;
@@ -94,7 +96,7 @@ export class SqliteReadingStore implements ReadingStore {
 
   /** Committed readings above `rowid`, in rowid order (the upstream outbox takes them from here). */
   readingsAfter(rowid: number, limit: number): { rowid: number; reading: Reading }[] {
-    const rows = this.db.prepare("SELECT * FROM readings WHERE id > ? ORDER BY id LIMIT ?").all(rowid, limit) as (Row & { id: number })[];
+    const rows = this.after.all(rowid, limit) as (Row & { id: number })[];
     return rows.map((r) => ({ rowid: r.id, reading: toReading(r) }));
   }
 

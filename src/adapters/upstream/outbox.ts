@@ -42,6 +42,8 @@ export class SqliteUpstreamOutbox implements UpstreamOutbox {
   private dropped = 0;
   /** Highest reading seq handed to the publisher: those are in flight and not dropped. */
   private handedOut = 0;
+  /** meta.readings_rowid as committed (read at every batch: kept in memory). */
+  private mark: number | undefined;
   /** Readings handed out and not yet acknowledged: outside the bound (they are about to leave). */
   private readonly inFlight = { rows: 0, bytes: 0 };
   private readonly insert: Database.Statement;
@@ -60,7 +62,9 @@ export class SqliteUpstreamOutbox implements UpstreamOutbox {
       this.counts[r.kind] = r.n;
       this.bytes += r.b;
     }
-    this.dropped = (this.db.prepare("SELECT value FROM meta WHERE key = 'dropped_readings'").get() as { value: number } | undefined)?.value ?? 0;
+    const meta = (key: string) => (this.db.prepare("SELECT value FROM meta WHERE key = ?").get(key) as { value: number } | undefined)?.value;
+    this.dropped = meta("dropped_readings") ?? 0;
+    this.mark = meta("readings_rowid");
     this.insert = this.db.prepare("INSERT INTO outbox (kind, topic, body, retain, expiry, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
     this.setMeta = this.db.prepare(SET_META);
     this.keepOpen = this.db.prepare("INSERT INTO open_alerts (alert_id, seq, topic, body) VALUES (?, ?, ?, ?) ON CONFLICT (alert_id) DO UPDATE SET seq = excluded.seq, topic = excluded.topic, body = excluded.body");
@@ -88,7 +92,9 @@ export class SqliteUpstreamOutbox implements UpstreamOutbox {
     const before = { ...this.counts, bytes: this.bytes, dropped: this.dropped };
     if (alerts) this.db.pragma("synchronous = FULL");
     try {
-      return this.write(items, mark);
+      const seqs = this.write(items, mark);
+      if (mark) this.mark = mark.readingsRowid; // committed
+      return seqs;
     } catch (e) {
       // The transaction rolled back: so do the counters.
       Object.assign(this.counts, { alert: before.alert, reading: before.reading });
@@ -141,7 +147,7 @@ export class SqliteUpstreamOutbox implements UpstreamOutbox {
   }
 
   readingsMark(): number | undefined {
-    return (this.db.prepare("SELECT value FROM meta WHERE key = 'readings_rowid'").get() as { value: number } | undefined)?.value;
+    return this.mark;
   }
 
   openAlerts(): OutboxRow[] {
