@@ -81,20 +81,19 @@ export class SqliteReadingStore implements ReadingStore {
   }
 
   /**
-   * Keeps the newest row whatever its time: SQLite gives a new row max(rowid)+1, so were the newest
-   * rows deleted their rowids would come again, and the upstream outbox, which takes readings above
-   * a rowid mark (src/adapters/upstream/storedReadings.ts), would skip the new ones.
+   * Keeps the newest row whatever its time: SQLite gives a new row max(rowid)+1 (no AUTOINCREMENT
+   * here), so were the newest rows deleted their rowids would come again, and the upstream outbox,
+   * which takes readings above a rowid mark (src/adapters/upstream/storedReadings.ts), would skip
+   * the new ones.
    */
   pruneBefore(time: number): number {
     return this.db.prepare("DELETE FROM readings WHERE time < ? AND id < (SELECT MAX(id) FROM readings)").run(time).changes;
   }
 
-  /** The rowid of the last committed reading (0 when empty). */
   lastRowid(): number {
     return (this.db.prepare("SELECT COALESCE(MAX(id), 0) AS id FROM readings").get() as { id: number }).id;
   }
 
-  /** Committed readings above `rowid`, in rowid order (the upstream outbox takes them from here). */
   readingsAfter(rowid: number, limit: number): { rowid: number; reading: Reading }[] {
     const rows = this.after.all(rowid, limit) as (Row & { id: number })[];
     return rows.map((r) => ({ rowid: r.id, reading: toReading(r) }));

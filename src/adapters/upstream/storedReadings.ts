@@ -8,15 +8,12 @@
  * Consequences: nothing is sent that was not stored, nothing stored is left unsent, nothing is
  * queued twice.
  */
-import type { Reading } from "../../core/model.js";
+import type { ReadingStore } from "../../ports/readingStore.js";
 import type { OutboxItem, UpstreamOutbox } from "../../ports/upstreamOutbox.js";
 import { readingItem, type UpstreamTopics } from "./payloads.js";
 
-/** The committed readings of readings.db by rowid (SqliteReadingStore); rowids never go back. */
-export interface StoredReadings {
-  lastRowid(): number;
-  readingsAfter(rowid: number, limit: number): { readonly rowid: number; readonly reading: Reading }[];
-}
+/** The committed readings of readings.db by rowid; rowids never go back. */
+export type StoredReadings = Pick<ReadingStore, "lastRowid" | "readingsAfter">;
 
 /** Rows per upstream.db transaction while catching up (a day of backlog is many of these). */
 const TAKE_CHUNK = 5000;

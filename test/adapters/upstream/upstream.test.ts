@@ -41,16 +41,6 @@ it("without an upstream link the source's acks are passed on unchanged", () => {
   expect(thenUpstream(acks, undefined)).toBe(acks);
 });
 
-it("readings.db never hands out a rowid twice, even when pruning reaches its newest rows", () => {
-  const store = new SqliteReadingStore(join(mkdtempSync(join(tmpdir(), "vg-up-")), "readings.db"));
-  store.appendBatch([readingOf(1), readingOf(2)]);
-  const last = store.lastRowid();
-  expect(store.pruneBefore(Number.MAX_SAFE_INTEGER)).toBe(1); // the newest row stays as the high-water mark
-  store.appendBatch([readingOf(3)]);
-  expect(store.readingsAfter(last, 10).map((r) => [r.rowid > last, r.reading.time])).toEqual([[true, readingOf(3).time]]);
-  store.close();
-});
-
 it("an outbox that fails (disk full, closed) is counted and logged, never thrown into the pipeline", async () => {
   class Failing extends MemoryUpstreamOutbox {
     override enqueue(_items: readonly OutboxItem[]): number[] {
