@@ -99,6 +99,7 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
       const restored = outbox.restorable();
       log.log("info", "alarms.db open", { pendingAlerts: outbox.pending().length, alertingConfigChanges: changes, alteredRecords: restored.problems.length });
       inbox.next({ input: { type: "restore", alerts: restored.alerts } });
+      upstream?.reconcileOpenAlerts(restored.alerts.map((a) => a.id));
       if (restored.problems.length > 0) inbox.next({ input: alarmRecordsCondition(GATEWAY_ID, restored.problems) });
     });
     teardown.add(() => alarms.close());

@@ -74,6 +74,12 @@ export interface UpstreamOutbox {
    * as it was: a duplicate by seq). A state still queued is left out: it is on its way anyway.
    */
   openAlerts(): OutboxRow[];
+  /**
+   * alarms.db is the record of which alerts are open. Of the open states recorded by an earlier
+   * run, forgets those not in `openIds` (their resolve was lost in the alarms.db → upstream.db crash
+   * window) so they are not re-announced as open for ever. States recorded by this run are kept.
+   */
+  forgetClosedAlerts(openIds: readonly string[]): number;
   /** Dropped ranges not yet acknowledged by the broker, oldest first. */
   droppedRanges(limit: number): DroppedRange[];
   /** The broker has the notice of these ranges (by `first`). */

@@ -44,6 +44,8 @@ export class SqliteUpstreamOutbox implements UpstreamOutbox {
   private handedOut = 0;
   /** meta.readings_rowid as committed (read at every batch: kept in memory). */
   private mark: number | undefined;
+  /** Seqs up to this were written by an earlier run. */
+  private readonly startSeq: number;
   /** Readings handed out and not yet acknowledged: outside the bound (they are about to leave). */
   private readonly inFlight = { rows: 0, bytes: 0 };
   private readonly insert: Database.Statement;
@@ -65,6 +67,7 @@ export class SqliteUpstreamOutbox implements UpstreamOutbox {
     const meta = (key: string) => (this.db.prepare("SELECT value FROM meta WHERE key = ?").get(key) as { value: number } | undefined)?.value;
     this.dropped = meta("dropped_readings") ?? 0;
     this.mark = meta("readings_rowid");
+    this.startSeq = (this.db.prepare("SELECT COALESCE(MAX(seq), 0) AS seq FROM open_alerts").get() as { seq: number }).seq;
     this.insert = this.db.prepare("INSERT INTO outbox (kind, topic, body, retain, expiry, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
     this.setMeta = this.db.prepare(SET_META);
     this.keepOpen = this.db.prepare("INSERT INTO open_alerts (alert_id, seq, topic, body) VALUES (?, ?, ?, ?) ON CONFLICT (alert_id) DO UPDATE SET seq = excluded.seq, topic = excluded.topic, body = excluded.body");
@@ -153,6 +156,13 @@ export class SqliteUpstreamOutbox implements UpstreamOutbox {
   openAlerts(): OutboxRow[] {
     const rows = this.db.prepare("SELECT seq, topic, body FROM open_alerts WHERE seq NOT IN (SELECT seq FROM outbox) ORDER BY seq").all() as { seq: number; topic: string; body: string }[];
     return rows.map((r) => ({ seq: r.seq, kind: "alert", topic: r.topic, body: r.body, retain: true, createdAt: 0 }));
+  }
+
+  forgetClosedAlerts(openIds: readonly string[]): number {
+    const open = new Set(openIds);
+    const stale = (this.db.prepare("SELECT alert_id FROM open_alerts WHERE seq <= ?").all(this.startSeq) as { alert_id: string }[]).filter((r) => !open.has(r.alert_id));
+    this.db.transaction(() => stale.forEach((r) => this.forget.run(r.alert_id)))();
+    return stale.length;
   }
 
   droppedRanges(limit: number): DroppedRange[] {

@@ -32,6 +32,8 @@ export interface Upstream {
   follow(store: StoredReadings): void;
   /** After a readings.db commit: enqueue every stored reading above the outbox's mark. Never throws. */
   takeStored(): void;
+  /** alarms.db opened with these alerts open: stop re-announcing an earlier run's others (never throws). */
+  reconcileOpenAlerts(openIds: readonly string[]): void;
   /** Readings that are not in a local store (benchmarks, tests); the gateway uses follow(). */
   enqueueReadings(readings: readonly Reading[]): void;
   /** Events without an alert (suppress, reject, note) are ignored: they stay in the local audit. */
@@ -96,6 +98,15 @@ export function startUpstream(options: UpstreamOptions, dataDir: string, deps: U
       take();
     },
     takeStored: take,
+    reconcileOpenAlerts(openIds) {
+      if (stopped) return;
+      try {
+        const n = outbox.forgetClosedAlerts(openIds);
+        if (n > 0) deps.log.log("warn", "upstream: open alerts of an earlier run are closed in alarms.db; no longer re-announced", { alerts: n });
+      } catch (e) {
+        deps.log.log("error", "upstream open alerts not reconciled with alarms.db", { error: (e as Error).message });
+      }
+    },
     enqueueReadings: (readings) => {
       if (cfg.publishReadings) enqueue(readings.map((r) => readingItem(r, topics)));
     },

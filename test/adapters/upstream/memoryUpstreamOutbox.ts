@@ -59,6 +59,11 @@ export class MemoryUpstreamOutbox implements UpstreamOutbox {
     return [...this.open.values()].filter((r) => !queued.has(r.seq)).sort((a, b) => a.seq - b.seq).map((r) => ({ seq: r.seq, kind: "alert", topic: r.topic, body: r.body, retain: true, createdAt: 0 }));
   }
 
+  /** No earlier run in memory: nothing to forget. */
+  forgetClosedAlerts(_openIds: readonly string[]): number {
+    return 0;
+  }
+
   droppedRanges(limit: number): DroppedRange[] {
     return this.ranges.slice(0, limit);
   }
