@@ -119,8 +119,10 @@ describe("readings.db and the outbox after kill -9", () => {
 
 describe("readings dropped by the outbox bound", () => {
   it("tells the receiver the seq ranges that were dropped, so a gap can be told from a loss", async () => {
-    const b = await broker();
+    const b = await broker(true); // the console's persistent session survives the restart: it misses nothing
     const port = b.port;
+    const c = await Central.connect(b.url, "gateways/gw1/#", "central-dropped");
+    opened.push({ stop: () => c.close() });
     await b.stop();
     const u = upstream(`mqtt://127.0.0.1:${port}`, undefined, { maxQueuedRows: 5 });
     const kept = alert("0190bbbb-0000-7000-8000-000000000004", 1000);
@@ -130,8 +132,7 @@ describe("readings dropped by the outbox bound", () => {
     u.enqueueReadings([7, 8].map(readingOf)); // again: readings 3 and 4 go (seqs 5–6)
     expect(u.stats()).toMatchObject({ alerts: 1, readings: 4, droppedReadings: 5 });
     await b.restart();
-    const c = await central(b.url);
-    await until(() => c.of("dropped").length >= 2 && c.readingSeqs().length >= 4, "the dropped notices and the kept readings");
+    await until(() => c.of("dropped").length >= 2 && c.readingSeqs().length >= 4, "the dropped notices and the kept readings", 15_000);
     expect(c.of("dropped").map((m) => [m.topic, m.retain, m.json["first"], m.json["last"], m.json["count"]])).toEqual([
       ["gateways/gw1/dropped", false, 1, 3, 3],
       ["gateways/gw1/dropped", false, 5, 6, 2],
