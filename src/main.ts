@@ -18,7 +18,7 @@ import { storeReadings } from "./adapters/sqlite/storeReadings.js";
 import { TokenStore } from "./adapters/sqlite/tokenStore.js";
 import { systemClock } from "./adapters/systemClock.js";
 import { anomalyStepMs, inHighAlarm, startAnomaly } from "./adapters/tfjs/startAnomaly.js";
-import { startUpstream, upstreamReadings } from "./adapters/upstream/upstream.js";
+import { startUpstream, thenUpstream } from "./adapters/upstream/upstream.js";
 import { alertMessage } from "./adapters/ws/alertMessages.js";
 import { readSecretFile } from "./config/secrets.js";
 import type { GatewayConfig } from "./config/types.js";
@@ -78,11 +78,12 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
     const upstream = config.upstream === undefined ? undefined : startUpstream(config.upstream, config.dataDir, { clock, log });
     teardown.add(() => upstream?.stop()); // runs after the sources stopped: their last batch is enqueued
     if (upstream) metrics.observeUpstream(() => upstream.stats());
+    upstream?.follow(readings); // the outbox takes committed readings from readings.db: first what a crash left
 
     const engine = createAlerting(config.alerting, { clock, newId: () => uuidv7(clock.now()) });
     const inbox = new Inbox<AlertingSubmission>();
     const anomaly = config.anomaly.enabled ? await startAnomaly(config, clock, log, (input) => inbox.next({ input }), (id) => inHighAlarm(engine.openAlerts(id))) : undefined;
-    const alarms = alarmStoreFor(config, inbox, clock, log);
+    const alarms = alarmStoreFor(config, inbox, clock, log, (openIds) => upstream?.reconcileOpenAlerts(openIds));
     teardown.add(() => alarms.close());
     const { hub, nurses, consoleData } = consoleHub({ sessions, metrics, clock, config: () => live.config, readings, alarms, openAlerts: () => engine.openAlerts(), alerting: engine, submit: submitter(inbox), anomaly });
     teardown.add(() => consoleData.close());
@@ -106,9 +107,8 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
       consoleData.watch(readings$, asyncScheduler),
       readings$.subscribe((reading) => anomaly?.observe(reading)),
       interval(anomalyStepMs(config, anomaly), asyncScheduler).subscribe(() => anomaly?.step()),
-      storeReadings(readings$, readings, config.storage, asyncScheduler, metrics, report("store"), source.acks),
+      storeReadings(readings$, readings, config.storage, asyncScheduler, metrics, report("store"), thenUpstream(source.acks, upstream)),
       pruneReadings(readings, config.storage.retentionDays, { clock, scheduler: asyncScheduler, log, report: report("store") }),
-      ...(upstream ? [upstreamReadings(readings$, upstream, config.storage, asyncScheduler)] : []),
     ];
     teardown.add(() => subscriptions.forEach((s) => s.unsubscribe()));
     alarms.openAtStart(); // a corrupt alarms.db stops here; a full disk does not

@@ -56,13 +56,15 @@ export function openStores(config: GatewayConfig, clock: Clock, report: (d: Diag
 }
 
 /** alarms.db, opened when it can be; at its first open it restores the open alerts that agree with the audit chain. */
-export function alarmStoreFor(config: GatewayConfig, inbox: Inbox<AlertingSubmission>, clock: Clock, log: Logger): AlarmStore {
+/** `restored`: the ids of the alerts open in alarms.db (upstream stops re-announcing an earlier run's others). */
+export function alarmStoreFor(config: GatewayConfig, inbox: Inbox<AlertingSubmission>, clock: Clock, log: Logger, onRestored?: (openIds: readonly string[]) => void): AlarmStore {
   return new AlarmStore(join(config.dataDir, "alarms.db"), (outbox, audit) => {
     const changes = auditConfigInForce(outbox.database, audit, config.alerting, clock.now());
     // Restore only what agrees with the audit chain; an altered alerts table is a technical alarm.
     const restored = outbox.restorable();
     log.log("info", "alarms.db open", { pendingAlerts: outbox.pending().length, alertingConfigChanges: changes, alteredRecords: restored.problems.length });
     inbox.next({ input: { type: "restore", alerts: restored.alerts } });
+    onRestored?.(restored.alerts.map((a) => a.id));
     if (restored.problems.length > 0) inbox.next({ input: alarmRecordsCondition(GATEWAY_ID, restored.problems) });
   });
 }

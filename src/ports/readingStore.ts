@@ -21,7 +21,14 @@ export interface ReadingStore {
   count(): number;
   /** The store answers a trivial query (for /readyz). */
   healthy(): boolean;
-  /** Deletes readings with `time` before this (wall ms); returns how many. */
+  /**
+   * Deletes readings with `time` before this (wall ms); returns how many. The newest reading is
+   * kept whatever its time, so that rowids never go back (the upstream outbox's mark).
+   */
   pruneBefore(time: number): number;
+  /** The rowid of the last committed reading (0 when empty). Never decreases. */
+  lastRowid(): number;
+  /** Committed readings above `rowid`, in rowid order (the upstream outbox takes them from here). */
+  readingsAfter(rowid: number, limit: number): { readonly rowid: number; readonly reading: Reading }[];
   close(): void;
 }

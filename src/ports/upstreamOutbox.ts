@@ -15,6 +15,12 @@ export interface OutboxItem {
   readonly retain?: boolean;
   /** MQTT 5 Message Expiry Interval (s) for this message; none = kept until delivered. */
   readonly expirySeconds?: number;
+  /**
+   * Alert items: which alert, and whether it is still open after this event. The latest state of
+   * every open alert is kept beside the queue and re-published at every connect (a broker that
+   * restarted without persistence, or from an old snapshot, has lost its retained alerts).
+   */
+  readonly alert?: { readonly id: string; readonly open: boolean };
 }
 
 export interface OutboxRow extends OutboxItem {
@@ -32,6 +38,15 @@ export interface UpstreamOutboxStats {
   readonly droppedReadings: number;
 }
 
+/** Readings the size bound deleted: every reading seq in first..last (alerts in between were kept). */
+export interface DroppedRange {
+  readonly first: number;
+  readonly last: number;
+  readonly count: number;
+  /** Wall-clock ms of the drop. */
+  readonly at: number;
+}
+
 export interface UpstreamOutboxLimits {
   /** Rows (alerts + readings) before the oldest readings are dropped. */
   readonly maxRows: number;
@@ -39,12 +54,36 @@ export interface UpstreamOutboxLimits {
   readonly maxBytes: number;
 }
 
+/** Recorded in the same transaction as the items: they are the stored readings up to this rowid. */
+export interface ReadingsMark {
+  readonly readingsRowid: number;
+}
+
 export interface UpstreamOutbox {
   /**
    * Appends the items in one transaction and returns their sequence numbers. Alerts are never
-   * dropped; past a limit the oldest readings not yet handed to the publisher are (counted).
+   * dropped; past a limit the oldest readings not yet handed to the publisher are (counted, and
+   * their seq range kept for the receiver). Rows in flight (handed out, not acknowledged) do not
+   * count towards the limits: they are about to leave, and counting them would drop live readings.
    */
-  enqueue(items: readonly OutboxItem[]): number[];
+  enqueue(items: readonly OutboxItem[], mark?: ReadingsMark): number[];
+  /** The readings.db rowid of the last stored reading taken into the outbox (none: a fresh outbox). */
+  readingsMark(): number | undefined;
+  /**
+   * The latest state of every open alert that the broker has acknowledged, with its seq (re-sent
+   * as it was: a duplicate by seq). A state still queued is left out: it is on its way anyway.
+   */
+  openAlerts(): OutboxRow[];
+  /**
+   * alarms.db is the record of which alerts are open. Of the open states recorded by an earlier
+   * run, forgets those not in `openIds` (their resolve was lost in the alarms.db → upstream.db crash
+   * window) so they are not re-announced as open for ever. States recorded by this run are kept.
+   */
+  forgetClosedAlerts(openIds: readonly string[]): number;
+  /** Dropped ranges not yet acknowledged by the broker, oldest first. */
+  droppedRanges(limit: number): DroppedRange[];
+  /** The broker has the notice of these ranges (by `first`). */
+  ackDropped(firsts: readonly number[]): void;
   /** Up to `limit` rows of `kind` with seq > afterSeq, oldest first; they count as handed out. */
   peek(kind: UpstreamKind, afterSeq: number, limit: number): OutboxRow[];
   /** Deletes delivered rows (unknown seqs are ignored: a dropped row, a repeated ack). */

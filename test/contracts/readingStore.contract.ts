@@ -41,6 +41,18 @@ export function readingStoreContract(name: string, make: () => { store: ReadingS
       expect(store.pruneBefore(0)).toBe(0);
     });
 
+    it("hands out committed readings by rowid, and never a rowid twice, even when pruning reaches the newest", () => {
+      ({ store } = make());
+      expect(store.lastRowid()).toBe(0);
+      store.appendBatch([reading("p1", "heart_rate", 60, "/min", 1000), reading("p1", "heart_rate", 61, "/min", 2000)]);
+      const [first, second] = store.readingsAfter(0, 10);
+      expect([first!.reading.value, second!.reading.value, second!.rowid > first!.rowid, store.lastRowid()]).toEqual([60, 61, true, second!.rowid]);
+      expect(store.readingsAfter(first!.rowid, 10).map((r) => r.reading.value)).toEqual([61]);
+      expect(store.pruneBefore(Number.MAX_SAFE_INTEGER)).toBe(1); // the newest stays: the high-water mark
+      store.appendBatch([reading("p1", "heart_rate", 62, "/min", 3000)]);
+      expect(store.readingsAfter(second!.rowid, 10).map((r) => r.reading.value)).toEqual([62]);
+    });
+
     it("is healthy while open and not after close", () => {
       ({ store } = make());
       expect(store.healthy()).toBe(true);

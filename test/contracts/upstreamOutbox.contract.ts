@@ -41,17 +41,55 @@ export function upstreamOutboxContract(name: string, make: (limits: UpstreamOutb
       expect(outbox.peek("alert", 0, 10).map((r) => r.expirySeconds)).toEqual([3600, undefined]);
     });
 
-    it("past its bound drops the oldest readings not yet handed out, never an alert, and counts them", () => {
+    it("past its bound drops the oldest readings not yet handed out, never an alert, counts them and keeps their range", () => {
       ({ outbox } = make({ maxRows: 5, maxBytes: 2 ** 30 }));
-      outbox.enqueue([reading(1), reading(2)]);
-      outbox.peek("reading", 0, 1); // reading 1 is in flight
-      outbox.enqueue([alertItem("a"), reading(3), reading(4), alertItem("b"), reading(5)]);
-      expect(outbox.stats()).toMatchObject({ alerts: 2, readings: 3, droppedReadings: 2 });
-      expect(outbox.peek("reading", 0, 10).map((r) => r.body)).toEqual([reading(1).body, reading(4).body, reading(5).body]);
+      const [s1, s2] = outbox.enqueue([reading(1), reading(2)]);
+      outbox.peek("reading", 0, 1); // reading 1 is in flight: it does not count towards the bound
+      const [, s3] = outbox.enqueue([alertItem("a"), reading(3), reading(4), alertItem("b"), reading(5)]);
+      expect(outbox.stats()).toMatchObject({ alerts: 2, readings: 4, droppedReadings: 1 });
+      expect(outbox.peek("reading", 0, 10).map((r) => r.body)).toEqual([reading(1).body, reading(3).body, reading(4).body, reading(5).body]);
+      outbox.rewind();
+      outbox.peek("reading", 0, 1); // only reading 1 in flight again
       outbox.enqueue([alertItem("c"), alertItem("d"), alertItem("e"), alertItem("f")]);
-      // Alerts alone may exceed the bound; the readings just peeked are in flight and stay.
-      expect(outbox.stats()).toMatchObject({ alerts: 6, readings: 3, droppedReadings: 2 });
+      // Alerts alone may exceed the bound; the reading in flight stays.
+      expect(outbox.stats()).toMatchObject({ alerts: 6, readings: 1, droppedReadings: 4 });
       expect(outbox.peek("alert", 0, 10)).toHaveLength(6);
+      const ranges = outbox.droppedRanges(10);
+      expect(ranges.map((r) => [r.first, r.count])).toEqual([[s2, 1], [s3!, 3]]);
+      expect(ranges[1]!.last).toBeGreaterThan(s3!); // reading 5's seq; the alert "b" in between was kept
+      expect(s1).toBeLessThan(s2!);
+      outbox.ackDropped([s2!]);
+      expect(outbox.droppedRanges(10).map((r) => r.first)).toEqual([s3]);
+    });
+
+    it("does not count readings in flight towards the bound: new readings are kept while a backlog drains", () => {
+      ({ outbox } = make({ maxRows: 5, maxBytes: 5 * reading(1).body.length }));
+      const backlog = outbox.enqueue([1, 2, 3, 4, 5].map(reading));
+      expect(outbox.peek("reading", 0, 5)).toHaveLength(5); // the whole backlog handed to the publisher
+      outbox.enqueue([reading(6), reading(7), reading(8)]); // live readings while it is in flight
+      expect(outbox.stats()).toMatchObject({ readings: 8, droppedReadings: 0 });
+      outbox.ack(backlog);
+      expect(outbox.peek("reading", backlog.at(-1)!, 10).map((r) => r.body)).toEqual([6, 7, 8].map((n) => reading(n).body));
+      expect(outbox.droppedRanges(10)).toEqual([]);
+    });
+
+    it("keeps the latest state of every open alert, forgets a resolved one", () => {
+      ({ outbox } = make(BIG));
+      const open = (id: string, state: string, isOpen = true): OutboxItem => ({ ...alertItem(id, state), alert: { id, open: isOpen } });
+      outbox.enqueue([open("a", "active"), open("b", "active")]);
+      const [ackedA] = outbox.enqueue([open("a", "acknowledged"), open("b", "resolved", false), reading(1)]);
+      expect(outbox.openAlerts()).toEqual([]); // still queued: sent anyway, no need to re-announce
+      outbox.ack(outbox.peek("alert", 0, 10).map((r) => r.seq)); // delivered: still open, re-announced at each connect
+      expect(outbox.openAlerts().map((r) => [r.seq, r.topic, r.retain, JSON.parse(r.body) as unknown])).toEqual([[ackedA, "gw/alerts/a", true, { id: "a", state: "acknowledged" }]]);
+    });
+
+    it("records the readings.db mark with the readings it covers, or alone", () => {
+      ({ outbox } = make(BIG));
+      expect(outbox.readingsMark()).toBeUndefined();
+      outbox.enqueue([reading(1)], { readingsRowid: 41 });
+      expect(outbox.readingsMark()).toBe(41);
+      expect(outbox.enqueue([], { readingsRowid: 50 })).toEqual([]);
+      expect(outbox.readingsMark()).toBe(50);
     });
 
     it("bounds bytes as well as rows", () => {
@@ -82,6 +120,11 @@ export function upstreamOutboxContract(name: string, make: (limits: UpstreamOutb
       outbox.ack([s2!]);
       const [s4] = outbox.enqueue([reading(4)]);
       expect(s4).toBeGreaterThan(Math.max(s1!, s2!, s3!));
+      const [s5] = outbox.enqueue([{ ...alertItem("o"), alert: { id: "o", open: true } }], { readingsRowid: 7 });
+      outbox.ack([s5!]);
+      outbox.close();
+      outbox = made.reopen();
+      expect([outbox.readingsMark(), outbox.openAlerts().map((r) => r.topic), outbox.droppedRanges(10).map((r) => r.first)]).toEqual([7, ["gw/alerts/o"], [s1]]);
     });
   });
 }

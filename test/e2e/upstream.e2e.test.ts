@@ -2,8 +2,8 @@
 import { afterEach, expect, it } from "vitest";
 import { heartRateFrame } from "../../src/demo/recordings.js";
 import { Central, until } from "../adapters/upstream/harness.js";
-import { TEST_CONFIG, publisher, testGateway } from "../helpers/gateway.js";
-import { startMosquitto } from "../helpers/mosquitto.js";
+import { TEST_CONFIG, WsClient, ofType, publisher, testGateway } from "../helpers/gateway.js";
+import { freePort, startMosquitto } from "../helpers/mosquitto.js";
 
 const opened: { stop: () => Promise<unknown> }[] = [];
 afterEach(async () => {
@@ -29,4 +29,16 @@ it("readings and alerts reach the central broker; stopping the gateway says offl
   await gateway.stop();
   opened.splice(opened.indexOf(gateway), 1);
   await until(() => console_.of("status").at(-1)?.json["state"] === "offline", "offline status");
+});
+
+it("the upstream_link alarm comes after linkGraceSeconds alone, not after technicalRaiseMs on top (issue 13 item 2)", async () => {
+  const nobody = `mqtt://127.0.0.1:${await freePort()}`; // no central broker: the link never comes up
+  // technicalRaiseMs 120 s: were it added to the 1 s grace, no alarm would come within the wait below.
+  const yaml = TEST_CONFIG.replace("technicalRaiseMs: 0", "technicalRaiseMs: 120000");
+  const { gateway } = await testGateway(`${yaml}\nupstream: { url: "${nobody}", gatewayId: ward3, linkGraceSeconds: 1, reconnectInitialMs: 100 }\n`);
+  opened.push(gateway);
+  const nurse = await WsClient.connect(gateway.url, { authorization: `Bearer ${gateway.tokens.createToken("nurse", "n").token}` });
+  opened.push({ stop: () => Promise.resolve(nurse.close()) });
+  const raised = await nurse.next(ofType("alert", (m) => m.alert.cause === "technical:external:upstream_link"), 30_000);
+  expect(raised.alert).toMatchObject({ kind: "technical", patientId: "_gateway" });
 });

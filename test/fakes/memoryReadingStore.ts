@@ -4,6 +4,8 @@ import type { ReadingQuery, ReadingStore } from "../../src/ports/readingStore.js
 
 export class MemoryReadingStore implements ReadingStore {
   private readonly rows: Reading[] = [];
+  /** rowids, parallel to rows; never reused, like SQLite's max(rowid)+1 with the newest row kept. */
+  private readonly ids: number[] = [];
   private closed = false;
 
   appendBatch(readings: readonly Reading[]): number {
@@ -12,6 +14,7 @@ export class MemoryReadingStore implements ReadingStore {
       const deviceTimed = r.quality.includes("device_time");
       if (deviceTimed && this.rows.some((s) => s.quality.includes("device_time") && s.deviceId === r.deviceId && s.vital === r.vital && s.time === r.time)) continue;
       this.rows.push({ ...r, quality: [...r.quality] });
+      this.ids.push(this.lastRowid() + 1);
     }
     return this.rows.length - before;
   }
@@ -37,9 +40,20 @@ export class MemoryReadingStore implements ReadingStore {
 
   pruneBefore(time: number): number {
     const before = this.rows.length;
-    const kept = this.rows.filter((r) => r.time >= time);
-    this.rows.splice(0, this.rows.length, ...kept);
-    return before - kept.length;
+    const keep = this.rows.map((r, i) => r.time >= time || i === this.rows.length - 1);
+    const rows = this.rows.filter((_, i) => keep[i]);
+    const ids = this.ids.filter((_, i) => keep[i]);
+    this.rows.splice(0, this.rows.length, ...rows);
+    this.ids.splice(0, this.ids.length, ...ids);
+    return before - rows.length;
+  }
+
+  lastRowid(): number {
+    return this.ids.at(-1) ?? 0;
+  }
+
+  readingsAfter(rowid: number, limit: number): { rowid: number; reading: Reading }[] {
+    return this.rows.flatMap((reading, i) => (this.ids[i]! > rowid ? [{ rowid: this.ids[i]!, reading }] : [])).slice(0, limit);
   }
 
   healthy(): boolean {

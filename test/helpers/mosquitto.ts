@@ -26,6 +26,8 @@ export interface Mosquitto {
   readonly url: string;
   readonly port: number;
   stop: () => Promise<void>;
+  /** SIGKILL: no final persistence save (what a power cut or the OOM killer does). */
+  kill: () => Promise<void>;
   /** Starts it again on the same port with the same config (after stop). */
   restart: () => Promise<void>;
 }
@@ -42,6 +44,12 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
     url: `mqtt://127.0.0.1:${port}`,
     port,
     stop: () => stopChild(child),
+    kill: async () => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGKILL");
+      await exited;
+    },
     restart: async () => {
       child = await spawnMosquitto(conf);
       await untilAccepting(port);

@@ -38,15 +38,17 @@ export class SqliteReadingStore implements ReadingStore {
   private readonly insertOne: Database.Statement;
   private readonly insertChunk: Database.Statement;
   private readonly insertMany: (readings: readonly Reading[]) => number;
+  private readonly after: Database.Statement;
 
   constructor(file: string) {
     this.db = openDatabase(file, "normal", SCHEMA);
     // A failure after the open (a full disk creating the natural key) closes the file at once.
-    [this.insertOne, this.insertChunk, this.insertMany] = closingOnError(this.db, () => {
+    [this.insertOne, this.insertChunk, this.insertMany, this.after] = closingOnError(this.db, () => {
       if (this.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'readings_natural_key'").get() === undefined) this.db.transaction(() => this.db.exec(NATURAL_KEY))();
       const values = (n: number) => Array.from({ length: n }, () => "(?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ");
       const insertOne = this.db.prepare(`INSERT OR IGNORE INTO readings ${COLUMNS} VALUES ${values(1)}`);
       const insertChunk = this.db.prepare(`INSERT OR IGNORE INTO readings ${COLUMNS} VALUES ${values(ROWS_PER_INSERT)}`);
+      const after = this.db.prepare("SELECT * FROM readings WHERE id > ? ORDER BY id LIMIT ?");
       const insertMany = this.db.transaction((readings: readonly Reading[]) => {
         let added = 0;
         let i = 0;
@@ -54,7 +56,7 @@ export class SqliteReadingStore implements ReadingStore {
         for (; i < readings.length; i++) added += this.insertOne.run(params(readings[i]!)).changes;
         return added;
       });
-      return [insertOne, insertChunk, insertMany] as const;
+      return [insertOne, insertChunk, insertMany, after] as const;
     });
   }
 
@@ -82,8 +84,23 @@ export class SqliteReadingStore implements ReadingStore {
     return (this.db.prepare("SELECT COUNT(*) AS n FROM readings").get() as { n: number }).n;
   }
 
+  /**
+   * Keeps the newest row whatever its time: SQLite gives a new row max(rowid)+1 (no AUTOINCREMENT
+   * here), so were the newest rows deleted their rowids would come again, and the upstream outbox,
+   * which takes readings above a rowid mark (src/adapters/upstream/storedReadings.ts), would skip
+   * the new ones.
+   */
   pruneBefore(time: number): number {
-    return this.db.prepare("DELETE FROM readings WHERE time < ?").run(time).changes;
+    return this.db.prepare("DELETE FROM readings WHERE time < ? AND id < (SELECT MAX(id) FROM readings)").run(time).changes;
+  }
+
+  lastRowid(): number {
+    return (this.db.prepare("SELECT COALESCE(MAX(id), 0) AS id FROM readings").get() as { id: number }).id;
+  }
+
+  readingsAfter(rowid: number, limit: number): { rowid: number; reading: Reading }[] {
+    const rows = this.after.all(rowid, limit) as (Row & { id: number })[];
+    return rows.map((r) => ({ rowid: r.id, reading: toReading(r) }));
   }
 
   healthy(): boolean {

@@ -23,6 +23,8 @@ export function readingsWhileFull(store: ReadingStore, full: () => boolean): Rea
     count: () => store.count(),
     healthy: () => store.healthy(),
     pruneBefore: (time: number) => (full() ? 0 : store.pruneBefore(time)), // a DELETE needs WAL space too; prune later
+    lastRowid: () => store.lastRowid(),
+    readingsAfter: (rowid: number, limit: number) => store.readingsAfter(rowid, limit), // upstream takes what is committed
     close: () => store.close(),
   };
 }

@@ -5,13 +5,14 @@
  */
 import type { AlertEvent } from "../../core/alerting/events.js";
 import type { Reading } from "../../core/model.js";
-import type { OutboxItem, OutboxRow } from "../../ports/upstreamOutbox.js";
+import type { DroppedRange, OutboxItem, OutboxRow } from "../../ports/upstreamOutbox.js";
 
 export const PAYLOAD_VERSION = 1;
 
 export interface UpstreamTopics {
   readonly readings: string;
   readonly status: string;
+  readonly dropped: string;
   alert(alertId: string): string;
 }
 
@@ -19,6 +20,7 @@ export function topicsOf(prefix: string): UpstreamTopics {
   return {
     readings: `${prefix}/readings`,
     status: `${prefix}/status`,
+    dropped: `${prefix}/dropped`,
     // Alert ids are UUIDv7: no wildcard or level separator can reach the topic.
     alert: (id) => `${prefix}/alerts/${id.replace(/[+#/\0]/g, "_")}`,
   };
@@ -49,7 +51,7 @@ export function alertItems(events: readonly AlertEvent[], topics: UpstreamTopics
     if (!("alert" in e)) return []; // suppress / reject / note stay in the local audit log
     const body = JSON.stringify({ event: e.type, ...(e.type === "escalate" ? { level: e.level } : {}), alert: e.alert });
     const expiry = e.type === "resolve" && resolvedRetainSeconds > 0 ? { expirySeconds: resolvedRetainSeconds } : {};
-    return [{ kind: "alert", topic: topics.alert(e.alert.id), body, retain: true, ...expiry }];
+    return [{ kind: "alert", topic: topics.alert(e.alert.id), body, retain: true, ...expiry, alert: { id: e.alert.id, open: e.type !== "resolve" } }];
   });
 }
 
@@ -68,6 +70,14 @@ export function composeReadings(gatewayId: string, rows: readonly OutboxRow[], d
 /** An alert message; `seq` orders the states of one alert and is its idempotency key. */
 export function composeAlert(gatewayId: string, row: OutboxRow): string {
   return `{"v":${PAYLOAD_VERSION},"type":"alert","gatewayId":${JSON.stringify(gatewayId)},"seq":${row.seq},${row.body.slice(1)}`;
+}
+
+/**
+ * Readings the outbox bound deleted: every reading seq in first..last that the receiver lacks was
+ * dropped on purpose, not lost (alerts whose seqs fall in the range were never dropped).
+ */
+export function composeDropped(gatewayId: string, range: DroppedRange): string {
+  return JSON.stringify({ v: PAYLOAD_VERSION, type: "dropped", gatewayId, first: range.first, last: range.last, count: range.count, at: range.at });
 }
 
 export const LINK_STATUS = ["online", "offline"] as const;

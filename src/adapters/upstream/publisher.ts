@@ -16,7 +16,7 @@ import type { OutboxRow, UpstreamOutbox } from "../../ports/upstreamOutbox.js";
 import { backoffDelay } from "../ble/backoff.js";
 import { withTimeout } from "../ble/lifetime.js";
 import { clientOptions, type ResolvedUpstream } from "./config.js";
-import { composeAlert, composeReadings, statusPayload, topicsOf, type UpstreamTopics } from "./payloads.js";
+import { composeAlert, composeDropped, composeReadings, statusPayload, topicsOf, type UpstreamTopics } from "./payloads.js";
 
 export const UPSTREAM_LINK_STATES = ["connecting", "up", "down", "stopped"] as const;
 export type UpstreamLinkState = (typeof UPSTREAM_LINK_STATES)[number];
@@ -47,6 +47,10 @@ export class UpstreamPublisher {
   private generation = 0;
   private inFlight = 0;
   private cursor = { alert: 0, reading: 0 };
+  /** Open alerts' latest states still to re-publish on this connection. */
+  private republish: OutboxRow[] = [];
+  /** Dropped ranges already handed out on this connection (by `first`). */
+  private droppedCursor = 0;
   private failures = 0;
   private timer: NodeJS.Timeout | undefined;
   private stopping = false;
@@ -101,6 +105,7 @@ export class UpstreamPublisher {
     const generation = ++this.generation;
     this.inFlight = 0;
     this.cursor = { alert: 0, reading: 0 };
+    this.droppedCursor = 0;
     this.outbox.rewind(); // everything unacknowledged is sent again on this connection
     this.setLink("connecting");
     let lastError: string | undefined;
@@ -114,6 +119,9 @@ export class UpstreamPublisher {
       this.setLink("up");
       this.log.log("info", "upstream link up", { url: this.cfg.url, clientId: this.cfg.clientId });
       client.publish(this.topics.status, statusPayload(this.cfg.gatewayId, "online", "connected", this.clock.now()), { qos: 1, retain: true });
+      // Every connect, not only without a session: a broker restored from an old snapshot says
+      // "session present" yet has lost the retained alerts published after that snapshot.
+      this.republish = this.openAlerts();
       this.pump();
     });
     client.on("close", () => {
@@ -136,10 +144,22 @@ export class UpstreamPublisher {
   private pump(): void {
     const client = this.client;
     while (client?.connected && !this.stopping && this.inFlight < this.cfg.maxInFlight) {
+      const again = this.republish.shift();
+      if (again) {
+        // Same seq and body as when it was first sent: for a receiver that has it, a duplicate.
+        this.send(client, again, composeAlert(this.cfg.gatewayId, again), () => this.acked([again]));
+        continue;
+      }
       const alert = this.outbox.peek("alert", this.cursor.alert, 1)[0];
       if (alert) {
         this.cursor.alert = alert.seq;
-        this.send(client, [alert], composeAlert(this.cfg.gatewayId, alert));
+        this.send(client, alert, composeAlert(this.cfg.gatewayId, alert), () => this.acked([alert]));
+        continue;
+      }
+      const range = this.outbox.droppedRanges(1000).find((r) => r.first > this.droppedCursor);
+      if (range) {
+        this.droppedCursor = range.first;
+        this.send(client, { topic: this.topics.dropped }, composeDropped(this.cfg.gatewayId, range), () => this.tryOutbox(() => this.outbox.ackDropped([range.first])));
         continue;
       }
       const peeked = this.outbox.peek("reading", this.cursor.reading, this.cfg.batchSize);
@@ -148,19 +168,18 @@ export class UpstreamPublisher {
       const last = rows.at(-1);
       if (!last) return;
       this.cursor.reading = last.seq;
-      this.send(client, rows, composeReadings(this.cfg.gatewayId, rows, this.outbox.stats().droppedReadings));
+      this.send(client, last, composeReadings(this.cfg.gatewayId, rows, this.outbox.stats().droppedReadings), () => this.acked(rows));
     }
   }
 
-  private send(client: MqttClient, rows: readonly OutboxRow[], payload: string): void {
-    const head = rows[0]!;
+  private send(client: MqttClient, head: Pick<OutboxRow, "topic" | "retain" | "expirySeconds">, payload: string, onPuback: () => boolean): void {
     const generation = this.generation;
     this.inFlight++;
     const properties = head.expirySeconds === undefined ? {} : { properties: { messageExpiryInterval: head.expirySeconds } };
     client.publishAsync(head.topic, payload, { qos: 1, retain: head.retain === true, ...properties }).then(
       () => {
         // PUBACK: the broker owns it, even if this connection has since been replaced.
-        if (this.finished || !this.acked(rows)) return;
+        if (this.finished || !onPuback()) return;
         if (generation !== this.generation) return;
         this.inFlight--;
         if (this.inFlight === 0) this.drained?.();
@@ -175,11 +194,25 @@ export class UpstreamPublisher {
     );
   }
 
-  private acked(rows: readonly OutboxRow[]): boolean {
+  private openAlerts(): OutboxRow[] {
     try {
-      this.outbox.ack(rows.map((r) => r.seq));
-      this.counters.messages++;
-      this.counters.rowsAcked += rows.length;
+      return this.outbox.openAlerts();
+    } catch (e) {
+      this.log.log("error", "upstream open alerts unreadable; not re-published on this connection", { error: (e as Error).message });
+      return [];
+    }
+  }
+
+  private acked(rows: readonly OutboxRow[]): boolean {
+    if (!this.tryOutbox(() => this.outbox.ack(rows.map((r) => r.seq)))) return false;
+    this.counters.messages++;
+    this.counters.rowsAcked += rows.length;
+    return true;
+  }
+
+  private tryOutbox(write: () => void): boolean {
+    try {
+      write();
       return true;
     } catch (e) {
       // Outbox closed or disk error: the rows stay and are sent again (a duplicate, not a loss).

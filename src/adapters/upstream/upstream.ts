@@ -4,16 +4,17 @@
  * link, stop. Owns upstream.db and the MQTT client.
  */
 import { join } from "node:path";
-import { asyncScheduler, skip, type Observable, type SchedulerLike, type Subscription } from "rxjs";
+import { asyncScheduler, skip, type Observable, type SchedulerLike } from "rxjs";
 import type { AlertEvent } from "../../core/alerting/events.js";
 import { persistThenPush } from "../../core/alerting/persistThenPush.js";
 import type { Reading } from "../../core/model.js";
-import { batchReadings } from "../../core/pipeline/batchReadings.js";
 import type { Clock } from "../../ports/clock.js";
 import type { Logger } from "../../ports/logger.js";
 import type { OutboxItem, UpstreamOutbox, UpstreamOutboxStats } from "../../ports/upstreamOutbox.js";
 import { resolveUpstream, type ResolvedUpstream, type UpstreamOptions } from "./config.js";
+import type { CommitAcks } from "../sqlite/storeReadings.js";
 import { SqliteUpstreamOutbox } from "./outbox.js";
+import { startMark, takeStored, type StoredReadings } from "./storedReadings.js";
 import { alertItems, readingItem, topicsOf, type UpstreamTopics } from "./payloads.js";
 import { UpstreamPublisher, type PublisherCounters, type UpstreamLinkStatus } from "./publisher.js";
 
@@ -27,6 +28,16 @@ export interface UpstreamStats extends UpstreamOutboxStats, PublisherCounters {
 
 export interface Upstream {
   readonly link$: Observable<UpstreamLinkStatus>;
+  /**
+   * The gateway's path for readings: from now on, take committed readings from `store` (call
+   * `takeStored()` after each commit). At once takes what a crash left between the two commits.
+   */
+  follow(store: StoredReadings): void;
+  /** After a readings.db commit: enqueue every stored reading above the outbox's mark. Never throws. */
+  takeStored(): void;
+  /** alarms.db opened with these alerts open: stop re-announcing an earlier run's others (never throws). */
+  reconcileOpenAlerts(openIds: readonly string[]): void;
+  /** Readings that are not in a local store (benchmarks, tests); the gateway uses follow(). */
   enqueueReadings(readings: readonly Reading[]): void;
   /**
    * Events without an alert (suppress, reject, note) are ignored: they stay in the local audit.
@@ -42,10 +53,10 @@ export interface Upstream {
 export interface UpstreamDeps {
   readonly clock: Clock;
   readonly log: Logger;
-  /** For the alert retry; asyncScheduler by default. */
-  readonly scheduler?: SchedulerLike;
   /** Injected for tests; default upstream.db in dataDir. */
   readonly outbox?: UpstreamOutbox;
+  /** For the alerts' retry timer; asyncScheduler by default. */
+  readonly scheduler?: SchedulerLike;
 }
 
 /** Validates the config (UpstreamConfigError naming the field), opens upstream.db and connects in the background. */
@@ -61,17 +72,31 @@ export function startUpstream(options: UpstreamOptions, dataDir: string, deps: U
   }
   const topics: UpstreamTopics = topicsOf(cfg.topicPrefix);
   let enqueueErrors = 0;
+  let failing = false;
   let stopped = false;
-  const enqueue = (items: readonly OutboxItem[]): void => {
-    if (stopped || items.length === 0) return;
+  let store: StoredReadings | undefined;
+  const attempt = (write: () => unknown, what: string, detail: Record<string, unknown>): void => {
     try {
-      outbox.enqueue(items);
+      write();
+      failing = false;
     } catch (e) {
       enqueueErrors++;
-      deps.log.log("error", "upstream outbox enqueue failed; items not queued for the central broker", { error: (e as Error).message, items: items.length });
+      // Once per outage: a full disk would otherwise log at every batch.
+      if (!failing) deps.log.log("error", what, { error: (e as Error).message, ...detail });
+      failing = true;
       return;
     }
     publisher.kick();
+  };
+  const enqueue = (items: readonly OutboxItem[]): void => {
+    if (stopped || items.length === 0) return;
+    attempt(() => outbox.enqueue(items), "upstream outbox enqueue failed; items not queued for the central broker", { items: items.length });
+  };
+  const take = (): void => {
+    const from = store;
+    if (stopped || !from) return;
+    // Nothing is lost on failure: the mark did not move, the next commit (or start) takes them again.
+    attempt(() => takeStored(outbox, from, topics, cfg.publishReadings), "upstream outbox could not take stored readings; will retry after the next commit", {});
   };
   const enqueueAlerts = (items: readonly OutboxItem[]): void => {
     if (stopped || items.length === 0) return;
@@ -93,6 +118,21 @@ export function startUpstream(options: UpstreamOptions, dataDir: string, deps: U
   publisher.start();
   return {
     link$: publisher.link$.asObservable(),
+    follow(readings) {
+      store = readings;
+      attempt(() => startMark(outbox, readings), "upstream outbox could not record its start in readings.db; will retry after the next commit", {});
+      take();
+    },
+    takeStored: take,
+    reconcileOpenAlerts(openIds) {
+      if (stopped) return;
+      try {
+        const n = outbox.forgetClosedAlerts(openIds);
+        if (n > 0) deps.log.log("warn", "upstream: open alerts of an earlier run are closed in alarms.db; no longer re-announced", { alerts: n });
+      } catch (e) {
+        deps.log.log("error", "upstream open alerts not reconciled with alarms.db", { error: (e as Error).message });
+      }
+    },
     enqueueReadings: (readings) => {
       if (cfg.publishReadings) enqueue(readings.map((r) => readingItem(r, topics)));
     },
@@ -109,7 +149,17 @@ export function startUpstream(options: UpstreamOptions, dataDir: string, deps: U
   };
 }
 
-/** readings$ → upstream, in batches (one outbox transaction per batch), beside the alert path. */
-export function upstreamReadings(readings$: Observable<Reading>, upstream: Pick<Upstream, "enqueueReadings">, batch: { readonly batchMs: number; readonly batchMax: number }, scheduler: SchedulerLike): Subscription {
-  return readings$.pipe(batchReadings(batch.batchMs, batch.batchMax, scheduler)).subscribe((b) => upstream.enqueueReadings(b));
+/**
+ * The store's commit acknowledgements, then upstream: once a batch is in readings.db (and its MQTT
+ * PUBACKs are out), the outbox takes it from there. Without an upstream link, the acks unchanged.
+ */
+export function thenUpstream(acks: CommitAcks, upstream: Pick<Upstream, "takeStored"> | undefined): CommitAcks {
+  if (!upstream) return acks;
+  return {
+    checkpoint: () => acks.checkpoint(),
+    acknowledge(mark) {
+      acks.acknowledge(mark);
+      upstream.takeStored();
+    },
+  };
 }

@@ -5,6 +5,7 @@ import Database from "better-sqlite3";
 import { expect, it } from "vitest";
 import { SqliteUpstreamOutbox } from "../../../src/adapters/upstream/outbox.js";
 import { MemoryUpstreamOutbox } from "./memoryUpstreamOutbox.js";
+import type { OutboxItem } from "../../../src/ports/upstreamOutbox.js";
 import { alertItem, reading, upstreamOutboxContract } from "../../contracts/upstreamOutbox.contract.js";
 
 upstreamOutboxContract("SQLite upstream.db", (limits) => {
@@ -25,4 +26,17 @@ it("upstream.db is WAL and back on synchronous NORMAL after an alert's FULL comm
     db.close();
     outbox.close();
   }
+});
+
+it("forgets an earlier run's open alert that alarms.db no longer has open, never one of this run", () => {
+  const file = join(mkdtempSync(join(tmpdir(), "vg-upstream-")), "upstream.db");
+  const open = (id: string): OutboxItem => ({ ...alertItem(id), alert: { id, open: true } });
+  const first = new SqliteUpstreamOutbox(file, { maxRows: 10, maxBytes: 10_000 }, () => 1);
+  first.ack(first.enqueue([open("stale"), open("still-open")])); // the resolve of "stale" was then lost in a crash
+  first.close();
+  const second = new SqliteUpstreamOutbox(file, { maxRows: 10, maxBytes: 10_000 }, () => 2);
+  second.ack(second.enqueue([open("new")])); // raised in this run before alarms.db could be opened
+  expect(second.forgetClosedAlerts(["still-open"])).toBe(1);
+  expect(second.openAlerts().map((r) => r.topic)).toEqual(["gw/alerts/still-open", "gw/alerts/new"]);
+  second.close();
 });

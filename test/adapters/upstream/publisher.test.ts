@@ -118,8 +118,9 @@ describe("upstream link to a real mosquitto", () => {
   });
 
   it("past maxQueuedRows drops the oldest readings, never an alert, and tells the receiver how many", async () => {
-    const b = await broker();
+    const b = await broker(true); // the console's persistent session survives the restart: it misses nothing
     const port = b.port;
+    const c = await central(b.url, "central-bound");
     await b.stop();
     const u = upstream(`mqtt://127.0.0.1:${port}`, undefined, { maxQueuedRows: 5 });
     u.enqueueReadings(Array.from({ length: 6 }, (_, i) => readingOf(i)));
@@ -127,8 +128,7 @@ describe("upstream link to a real mosquitto", () => {
     u.enqueueReadings([readingOf(6), readingOf(7)]);
     expect(u.stats()).toMatchObject({ alerts: 2, readings: 3, droppedReadings: 5 });
     await b.restart();
-    const c = await central(b.url);
-    await until(() => c.readingSeqs().length >= 3 && c.alerts().length >= 2, "what was kept");
+    await until(() => c.readingSeqs().length >= 3 && c.alerts().length >= 2, "what was kept", 15_000);
     expect(c.alerts()).toHaveLength(2);
     const values = c.of("readings").flatMap((m) => (m.json["readings"] as { value: number }[]).map((r) => r.value));
     expect(values).toEqual([5, 6, 7].map((i) => readingOf(i).value));
