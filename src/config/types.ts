@@ -37,7 +37,7 @@ export interface GatewayConfig {
   readonly devices: readonly { readonly id: string; readonly patient: string }[];
   /** src/core/alerting/README.md; schema fragment from src/core/alerting/configSchema.ts. */
   readonly alerting: AlertingConfig;
-  readonly anomaly: { readonly enabled: boolean; readonly modelDir: string; readonly budgetMs: number; readonly stepMs: number };
+  readonly anomaly: { readonly enabled: boolean; readonly modelDir: string; readonly budgetMs: number; readonly stepMs: number; readonly advisoryBudgetPerPatientDay: number };
   /** DESIGN §6: absent = no upstream link. */
   readonly upstream?: UpstreamOptions;
   readonly storage: { readonly batchMs: number; readonly batchMax: number; readonly retentionDays: number };

@@ -51,7 +51,9 @@ export interface EvalReport {
   readonly roc: { readonly news2: [number, number][]; readonly gateway: [number, number][] };
 }
 
-export const CLEAR_RATIO = 0.85;
+/** One hysteresis ratio for live, training and eval (src/core/anomaly/budget.ts). */
+export { CLEAR_RATIO } from "../core/anomaly/budget.js";
+import { CLEAR_RATIO } from "../core/anomaly/budget.js";
 
 function thin(pts: [number, number][], max = 200): [number, number][] {
   if (pts.length <= max) return pts;
