@@ -45,6 +45,12 @@ describe("what drives an advisory", () => {
     expect(msg).toBe("Deterioration risk 0.60: rising heart rate (80→135/min), falling SpO₂ (97→89 %) over 5 h; review trends; rules unchanged (model 1.1.0)");
   });
 
+  it("a level, not a trend, is named without a duration", () => {
+    // Breathing is steady at 16 and at its baseline: named by its value, and no "over N h".
+    const msg = advisoryMessage(deteriorating(), 0.6, [0.6, 0.5, 0.6, 0.6, 0.6], "1.1.0");
+    expect(msg).toBe("Deterioration risk 0.60: breathing rate 16/min; review trends; rules unchanged (model 1.1.0)");
+  });
+
   it("says so when no single vital drives the risk, and never names a vital that lowers it", () => {
     const msg = advisoryMessage(deteriorating(), 0.6, [0.6, 0.61, 0.7, 0.6, 0.6], "1.1.0");
     expect(msg).toMatch(/no single vital stands out/);

@@ -73,6 +73,8 @@ export function advisoryMessage(state: PatientState, risk: number, occluded: Arr
   const tail = `review trends; rules unchanged (model ${version})`;
   if (drivers.length === 0) return `${head}: no single vital stands out — the combined pattern; ${tail}`;
   const words = drivers.map((d) => describeChannel(state, d.channel)).filter((x): x is string => x !== undefined);
-  const hours = Math.max(...drivers.map((d) => span(state, d.c)?.hours ?? 0));
+  // "over N h" only when a named driver is a trend: a level has no duration worth reading.
+  const trends = drivers.filter((d, i) => /^(rising|falling) /.test(words[i] ?? ""));
+  const hours = Math.max(0, ...trends.map((d) => span(state, d.c)?.hours ?? 0));
   return `${head}: ${words.join(", ")}${hours > 0 ? ` over ${hoursText(hours)}` : ""}; ${tail}`;
 }
