@@ -23,9 +23,13 @@ import { evaluate } from "../src/eval/evaluate.js";
 import { mulberry32 } from "../src/eval/bootstrap.js";
 import { bucket, DEFAULT_SPLIT, VALIDATION_BAND } from "../src/eval/split.js";
 import type { ModelMetadata } from "../src/ports/anomalyModel.js";
+import { CLEAR_RATIO, DEFAULT_ADVISORY_BUDGET, policyForBudget, type BudgetRow } from "../src/core/anomaly/budget.js";
+import { budgetTable } from "../src/eval/budgetTable.js";
+import { outcomeOf } from "../src/eval/evaluate.js";
+import { loadTfjsAnomalyModel } from "../src/adapters/tfjs/tfjsAnomalyModel.js";
 
 const MODEL_NAME = "vitals-risk";
-const MODEL_VERSION = "1.0.0";
+const MODEL_VERSION = "1.1.0";
 const TICKS = 48; // PhysioNet 2012 stays: first 48 h of ICU data
 const DATA_CANDIDATES = ["../shared/data/physionet-challenge-2012-seta", "../../shared/data/physionet-challenge-2012-seta"];
 
@@ -39,6 +43,8 @@ const { values: flags } = parseArgs({
     "probe-autoencoder": { type: "boolean" },
     // Phase 2: multiple-instance fine-tuning on the per-stay maximum (what the alerting and the AUROC see).
     "mil-epochs": { type: "string", default: "0" },
+    // Keep the committed weights; re-derive the budget table and threshold from the validation band and rewrite the metadata.
+    "calibrate-only": { type: "boolean" },
   },
 });
 
@@ -88,6 +94,7 @@ async function main(): Promise<void> {
   const valid = loaded.stays.filter((s) => bucket(s.recordId, split) < VALIDATION_BAND.below);
   process.stderr.write(`backend ${backend.backend}; ${train.length} training stays, ${valid.length} validation stays (test split untouched)\n`);
   if (flags["probe-autoencoder"]) return probeAutoencoder(train, valid, seed);
+  if (flags["calibrate-only"]) return calibrateOnly(valid);
   const tr = collect(train, "features");
   const rand = mulberry32(seed);
   const model = buildRiskModel(FEATURE_COUNT, seed);
@@ -147,6 +154,7 @@ async function main(): Promise<void> {
     }
   }
   threshold = Number(threshold.toFixed(4));
+  const calibration = calibrate(series, valid);
   const valReport = evaluate(
     ruleReplay.map((r, i) => ({ ...r, score: series[i]! })),
     { stepMs: DEFAULT_STEP_MS, threshold, clearBelow: threshold * CLEAR_RATIO } as ModelMetadata,
@@ -161,12 +169,12 @@ async function main(): Promise<void> {
     featureCount: FEATURE_COUNT,
     windowSteps: WINDOW_STEPS,
     stepMs: DEFAULT_STEP_MS,
-    threshold,
-    clearBelow: Number((threshold * CLEAR_RATIO).toFixed(4)),
+    ...calibration.policy,
+    advisoryBudgets: calibration.table,
     split,
     seed,
     trainedAt: new Date().toISOString(),
-    notes: `dense ${FEATURE_COUNT}-32-16-1 risk model, in-hospital death label on every hourly window; best epoch ${best.epoch + 1}/${epochs}, validation per-stay-max AUROC ${best.auc.toFixed(3)} (NEWS2 ${newsAuc.toFixed(3)}); threshold matches NEWS2>=5 validation sensitivity ${target.toFixed(3)}; validation alert volume at that sensitivity ${valVolume.toFixed(2)}x NEWS2>=5`,
+    notes: `dense ${FEATURE_COUNT}-32-16-1 risk model, in-hospital death label on every hourly window; best epoch ${best.epoch + 1}/${epochs}, validation per-stay-max AUROC ${best.auc.toFixed(3)} (NEWS2 ${newsAuc.toFixed(3)}); NEWS2>=5 validation sensitivity ${target.toFixed(3)} is reached at risk ${threshold} with ${valVolume.toFixed(2)}x its alert volume; ${calibration.note}`,
   };
   await model.save(fileSystemHandler(flags.out), {});
   // userDefinedMetadata travels inside model.json too, for tools that only read that file.
@@ -175,12 +183,40 @@ async function main(): Promise<void> {
   mj.userDefinedMetadata = metadata;
   await fs.writeFile(jsonPath, `${JSON.stringify(mj)}\n`);
   await fs.writeFile(path.join(flags.out, "metadata.json"), `${JSON.stringify(metadata, null, 2)}\n`);
-  process.stderr.write(`wrote ${flags.out} (threshold ${threshold}, validation AUROC ${best.auc.toFixed(3)} vs NEWS2 ${newsAuc.toFixed(3)}, epoch ${best.epoch + 1})\n`);
+  process.stderr.write(`wrote ${flags.out} (threshold ${metadata.threshold} for ${DEFAULT_ADVISORY_BUDGET}/patient-day, validation AUROC ${best.auc.toFixed(3)} vs NEWS2 ${newsAuc.toFixed(3)}, epoch ${best.epoch + 1})\n`);
 }
 
-const CLEAR_RATIO = 0.85;
+/**
+ * The budget table and the default-budget policy, from validation scores. The metadata's own
+ * threshold is the default budget's row, so a consumer that ignores the table is quiet too.
+ */
+function calibrate(series: Float32Array[], valid: Stay[]): { table: BudgetRow[]; policy: { threshold: number; clearBelow: number }; note: string } {
+  const outcomes = valid.map((s) => outcomeOf(s, TICKS));
+  const table = budgetTable(series, outcomes, DEFAULT_STEP_MS / 3_600_000);
+  const { policy, row } = policyForBudget(table, DEFAULT_ADVISORY_BUDGET, { threshold: 1, clearBelow: 1 });
+  const note = `advisory threshold ${policy.threshold} = validation budget ${DEFAULT_ADVISORY_BUDGET}/patient-day (validation ${row?.validationPerPatientDay}/pd, sensitivity ${row?.validationSensitivity}); table of ${table.length} budgets`;
+  for (const r of table) process.stderr.write(`budget ${String(r.budget).padStart(4)}/pd -> risk >= ${r.threshold.toFixed(4)}  (validation ${r.validationPerPatientDay.toFixed(2)}/pd, sensitivity ${r.validationSensitivity.toFixed(3)})\n`);
+  return { table, policy, note };
+}
 
-function scoreStays(model: ReturnType<typeof buildRiskModel>, stays: Stay[]): Float32Array[] {
+/** --calibrate-only: same weights, new table and threshold (a metadata-only release: minor version bump). */
+async function calibrateOnly(valid: Stay[]): Promise<void> {
+  const { model } = await loadTfjsAnomalyModel(flags.out, { backend: "wasm" });
+  const series = scoreStays(model.layersModel, valid);
+  const { table, policy, note } = calibrate(series, valid);
+  const old = model.metadata;
+  const notes = `${(old.notes ?? "").replace(/; advisory threshold .*$/, "").replace(/; threshold matches .*$/, "")}; ${note}`;
+  const metadata: ModelMetadata = { ...old, version: MODEL_VERSION, ...policy, advisoryBudgets: table, notes };
+  model.dispose();
+  const jsonPath = path.join(flags.out, "model.json");
+  const mj = JSON.parse(await fs.readFile(jsonPath, "utf8")) as Record<string, unknown>;
+  mj.userDefinedMetadata = metadata;
+  await fs.writeFile(jsonPath, `${JSON.stringify(mj)}\n`);
+  await fs.writeFile(path.join(flags.out, "metadata.json"), `${JSON.stringify(metadata, null, 2)}\n`);
+  process.stderr.write(`recalibrated ${flags.out}: threshold ${policy.threshold} (was ${old.threshold}), weights unchanged\n`);
+}
+
+function scoreStays(model: tfl.LayersModel, stays: Stay[]): Float32Array[] {
   const r = replay(stays, {
     ticks: TICKS,
     stepMs: DEFAULT_STEP_MS,

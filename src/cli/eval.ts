@@ -1,5 +1,5 @@
 /**
- * `vitals-gateway eval --data DIR [--json] [--report FILE.html] [--model DIR] [--include-training]`
+ * `vitals-gateway eval --data DIR [--json] [--report FILE.html] [--model DIR] [--include-training] [--budget N]`
  * Replays a PhysioNet-2012-format folder in virtual time and prints NEWS2-vs-gateway figures
  * (DESIGN §4). Exit 0 ok (goals are reported, not enforced), 1 data/model failure, 2 usage.
  */
@@ -11,7 +11,7 @@ import { renderHtml } from "../eval/report.js";
 import { runEval } from "../eval/run.js";
 import { parseFlags, UsageError, withUsage } from "./args.js";
 
-export const USAGE = "usage: vitals-gateway eval --data DIR [--json] [--report FILE.html] [--model DIR] [--include-training]";
+export const USAGE = "usage: vitals-gateway eval --data DIR [--json] [--report FILE.html] [--model DIR] [--include-training] [--budget N]";
 
 /** The committed model shipped with the package (models/vitals-risk), from src/ (tsx) or dist/. */
 export function defaultModelDir(): string {
@@ -26,8 +26,11 @@ export function run(args: string[]): Promise<number> {
       report: { type: "string" },
       model: { type: "string" },
       "include-training": { type: "boolean" },
+      budget: { type: "string" },
     });
     if (!values.data) throw new UsageError("eval: --data DIR is required");
+    const budget = values.budget === undefined ? undefined : Number(values.budget);
+    if (budget !== undefined && !(budget > 0)) throw new UsageError(`eval: --budget must be a positive number of advisories per patient-day, got '${values.budget}'`);
     let loaded;
     try {
       loaded = await loadTfjsAnomalyModel(values.model ?? defaultModelDir());
@@ -37,7 +40,7 @@ export function run(args: string[]): Promise<number> {
     }
     const { model } = loaded;
     try {
-      const { report, problems } = await runEval(values.data, model, { includeTraining: values["include-training"] ?? false });
+      const { report, problems } = await runEval(values.data, model, { includeTraining: values["include-training"] ?? false, ...(budget === undefined ? {} : { budget }) });
       if (problems.length) process.stderr.write(`eval: skipped ${problems.length} bad rows (first: ${problems[0]})\n`);
       if (values.report) await fs.writeFile(values.report, renderHtml(report));
       process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatText(report));

@@ -1772,6 +1772,14 @@ export const GATEWAY_SCHEMA = {
           "minimum": 0,
           "maximum": 86400000,
           "default": 0
+        },
+        "advisoryBudgetPerPatientDay": {
+          "title": "Advisory budget (per patient-day)",
+          "description": "How many model advisories a nurse should see per patient per day, at most. The threshold is taken from the model's own table (measured on its validation data, the nearest budget at or below this); rule alarms are not affected.",
+          "type": "number",
+          "exclusiveMinimum": 0,
+          "maximum": 24,
+          "default": 0.3
         }
       }
     },

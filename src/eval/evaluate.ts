@@ -11,6 +11,9 @@ import type { StaySeries } from "./replay.js";
 import type { Stay } from "./physionet.js";
 import { subgroupTable, type SubgroupRow } from "./subgroups.js";
 import { stayAlerts, volumeRatioCi } from "./volumeCi.js";
+import { DEFAULT_ADVISORY_BUDGET, policyForBudget } from "../core/anomaly/budget.js";
+import { alertBurden, ruleAlarms, type AlertBurden } from "./burden.js";
+import type { GateFigure } from "./gates.js";
 
 export const NEWS2_MEDIUM: AdvisoryPolicy = { threshold: 5, clearBelow: 5 };
 export const NEWS2_HIGH: AdvisoryPolicy = { threshold: 7, clearBelow: 7 };
@@ -47,11 +50,19 @@ export interface EvalReport {
     readonly volumeRatioCi95: readonly [number, number];
   };
   readonly subgroups: SubgroupRow[];
+  /** The advisory as deployed: threshold from the model's budget table for `budget` (advisories per patient-day). */
+  readonly advisory: { readonly budget: number; readonly threshold: number; readonly note: string | undefined };
+  /** Rule alarms + advisories a nurse would see, and work-ups per detected death. */
+  readonly burden: AlertBurden;
+  /** What each cross-channel quality gate changed on this data, or why it cannot be measured here. */
+  readonly gates: readonly GateFigure[];
   readonly goals: Goal[];
   readonly roc: { readonly news2: [number, number][]; readonly gateway: [number, number][] };
 }
 
-export const CLEAR_RATIO = 0.85;
+/** One hysteresis ratio for live, training and eval (src/core/anomaly/budget.ts). */
+export { CLEAR_RATIO } from "../core/anomaly/budget.js";
+import { CLEAR_RATIO } from "../core/anomaly/budget.js";
 
 function thin(pts: [number, number][], max = 200): [number, number][] {
   if (pts.length <= max) return pts;
@@ -77,7 +88,15 @@ export function operatingPoint(name: string, series: readonly ArrayLike<number>[
   return { name, threshold: policy.threshold, ...alertFigures(eps, outcomes, stepHours) };
 }
 
-export function evaluate(series: readonly StaySeries[], meta: ModelMetadata, opts: { heldOutOnly: boolean; unavailableTicks: number }): EvalReport {
+export interface EvalOptions {
+  readonly heldOutOnly: boolean;
+  readonly unavailableTicks: number;
+  /** Advisories per patient-day; default DEFAULT_ADVISORY_BUDGET, as in the gateway's config. */
+  readonly budget?: number;
+  readonly gates?: readonly GateFigure[];
+}
+
+export function evaluate(series: readonly StaySeries[], meta: ModelMetadata, opts: EvalOptions): EvalReport {
   const ticks = series[0]?.news2.length ?? 0;
   const stepHours = meta.stepMs / 3_600_000;
   const hours = ticks * stepHours;
@@ -87,10 +106,17 @@ export function evaluate(series: readonly StaySeries[], meta: ModelMetadata, opt
   const gw = series.map((s) => s.score);
   const newsMax = news.map(maxOf);
   const gwMax = gw.map(maxOf);
-  const policy: AdvisoryPolicy = { threshold: meta.threshold, clearBelow: meta.clearBelow };
+  const budget = opts.budget ?? DEFAULT_ADVISORY_BUDGET;
+  const choice = policyForBudget(meta.advisoryBudgets, budget, { threshold: meta.threshold, clearBelow: meta.clearBelow });
+  const policy = choice.policy;
   const n5 = operatingPoint("NEWS2 ≥ 5", news, NEWS2_MEDIUM, outcomes, stepHours);
   const n7 = operatingPoint("NEWS2 ≥ 7", news, NEWS2_HIGH, outcomes, stepHours);
-  const g = operatingPoint(`gateway (risk ≥ ${meta.threshold})`, gw, policy, outcomes, stepHours);
+  const g = operatingPoint(`gateway (risk ≥ ${policy.threshold})`, gw, policy, outcomes, stepHours);
+  const burden = alertBurden(
+    series.map((s) => ruleAlarms(s.ruleLevel)),
+    gw.map((s) => episodes(s, policy)),
+    outcomes,
+  );
   const grid = candidates(series).map((t) => ({ t, eps: gw.map((s) => episodes(s, { threshold: t, clearBelow: t * CLEAR_RATIO })) }));
   const sweep = grid.map(({ t, eps }) => ({ name: `gateway (risk ≥ ${t.toFixed(4)})`, threshold: t, ...alertFigures(eps, outcomes, stepHours) }));
   const byVolume = sweep.filter((p) => p.alertsPerPatientDay <= n5.alertsPerPatientDay).sort((a, b) => b.sensitivity - a.sensitivity || a.alertsPerPatientDay - b.alertsPerPatientDay)[0] ?? null;
@@ -116,6 +142,12 @@ export function evaluate(series: readonly StaySeries[], meta: ModelMetadata, opt
       met: volumeRatio <= 0.5,
     },
     {
+      goal: `model advisories/patient-day ≤ the budget (${budget})`,
+      target: `≤ ${budget}`,
+      value: `${burden.advisoriesPerPatientDay.toFixed(2)} (threshold ${policy.threshold}); with NEWS2 rule alarms ${burden.rulesPerPatientDay.toFixed(2)} a nurse sees ${burden.totalPerPatientDay.toFixed(2)}/patient-day`,
+      met: burden.advisoriesPerPatientDay <= budget,
+    },
+    {
       goal: "every subgroup ratio (gateway sensitivity and alert rate vs overall) in 0.8–1.25",
       target: "0 outside",
       value: `${flagged.length} of ${subgroups.length} subgroups outside${flagged.length ? `: ${flagged.map((r) => `${r.attribute}=${r.group}`).join(", ")}` : ""}`,
@@ -124,11 +156,14 @@ export function evaluate(series: readonly StaySeries[], meta: ModelMetadata, opt
   ];
   return {
     data: { stays: series.length, deaths: died.filter(Boolean).length, patientDays: outcomes.reduce((a, o) => a + o.days, 0), heldOutOnly: opts.heldOutOnly, hours },
-    model: { name: meta.name, version: meta.version, trainingDataHash: meta.trainingDataHash, threshold: meta.threshold, unavailableTicks: opts.unavailableTicks },
+    model: { name: meta.name, version: meta.version, trainingDataHash: meta.trainingDataHash, threshold: policy.threshold, unavailableTicks: opts.unavailableTicks },
     auroc: { news2: aNews, gateway: aGw, ci95: ci },
     operatingPoints: [n5, n7, g],
     matched: { atNews2Volume: byVolume, atNews2Sensitivity: bySens, volumeRatioAtEqualSensitivity: volumeRatio, volumeRatioCi95: volumeCi },
     subgroups,
+    advisory: { budget, threshold: policy.threshold, note: choice.note },
+    burden,
+    gates: opts.gates ?? [],
     goals,
     roc: { news2: thin(rocCurve(newsMax, died)), gateway: thin(rocCurve(gwMax, died)) },
   };

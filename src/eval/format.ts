@@ -21,6 +21,19 @@ export function formatText(r: EvalReport): string {
   for (const g of r.subgroups) {
     s += `  ${`${g.attribute}=${g.group}`.padEnd(26)} ${String(g.stays).padStart(5)} ${String(g.deaths).padStart(6)}  ${f(g.news2.sensitivity).padStart(10)} ${f(g.news2.alertsPerPatientDay, 2).padStart(6)}  ${f(g.gateway.sensitivity).padStart(7)} ${f(g.gateway.sensitivityRatio, 2).padStart(5)} ${f(g.gateway.alertsPerPatientDay, 2).padStart(6)} ${f(g.gateway.alertRateRatio, 2).padStart(5)} ${`${f(g.dataCompleteness * 100, 0)}%`.padStart(5)}${g.flags.length ? "  ⚑" : ""}\n`;
   }
+  const b = r.burden;
+  s += `\nalert burden a nurse would see (advisory budget ${r.advisory.budget}/patient-day → risk ≥ ${r.advisory.threshold}${r.advisory.note ? `; ${r.advisory.note}` : ""})\n`;
+  s += `  NEWS2 rule alarms ${f(b.rulesPerPatientDay, 2)} + model advisories ${f(b.advisoriesPerPatientDay, 2)} = ${f(b.totalPerPatientDay, 2)} per patient-day (per-vital threshold alarms not counted)\n`;
+  s += `  deaths detected: rules ${b.deathsDetected.rules}, advisories ${b.deathsDetected.advisories}, either ${b.deathsDetected.either} of ${b.deaths}\n`;
+  s += `  work-ups per detected death: rules ${f(b.workUpsPerDetectedDeath.rules, 1)}, advisories ${f(b.workUpsPerDetectedDeath.advisories, 1)}, all alerts ${f(b.workUpsPerDetectedDeath.total, 1)}\n`;
+  s += `\ncross-channel quality gates (NEWS2 rule alarms with and without each gate)\n`;
+  for (const g of r.gates) {
+    if (!g.measurable) s += `  ${g.gate.padEnd(20)} not measurable on this data: ${g.reason}\n`;
+    else {
+      const faults = Object.entries(g.byFault).filter(([, n]) => n > 0).map(([k, n]) => `${k} ${n}`).join(", ");
+      s += `  ${g.gate.padEnd(20)} ${g.readingsFlagged} of ${g.readingsChecked} paired readings flagged${faults ? ` (${faults})` : ""}; rule alarms ${g.ruleAlarmsUngated} → removed ${g.ruleAlarmsRemoved}, added ${g.ruleAlarmsAdded} (${g.staysChanged} stays changed); deaths whose first alarm came later ${g.deathsDelayed} (longest ${f(g.maxDelayHours, 0)} h), no longer alarmed ${g.deathsMissed}\n`;
+    }
+  }
   s += `\ngoals\n`;
   for (const g of r.goals) s += `  [${g.met ? "met" : "NOT MET"}] ${g.goal}: ${g.value} (target ${g.target})\n`;
   return s;

@@ -21,7 +21,18 @@ export interface Stay {
   readonly survivalDays: number;
   /** Sorted by time (ms since ICU admission). */
   readonly observations: readonly Observation[];
+  /** Non-invasive cuff measurements (NISysABP with its NIDiasABP/NIMAP of the same minute), for the cuff-sanity gate figures. */
+  readonly cuff: readonly CuffSample[];
 }
+
+export interface CuffSample {
+  readonly time: number;
+  readonly systolic: number;
+  readonly diastolic?: number;
+  readonly mean?: number;
+}
+
+const CUFF_PART = { NISysABP: "systolic", NIDiasABP: "diastolic", NIMAP: "mean" } as const;
 
 export interface LoadResult {
   readonly stays: Stay[];
@@ -87,6 +98,19 @@ function mapParameter(p: string, v: number, time: number): Observation[] {
   }
 }
 
+/** Minutes with a cuff systolic, with whatever diastolic and mean were charted beside it; -1 (the set's "missing") is dropped. */
+type CuffParts = Partial<Record<"systolic" | "diastolic" | "mean", number>>;
+
+function cuffSamples(byMinute: Map<number, CuffParts> | undefined): CuffSample[] {
+  const out: CuffSample[] = [];
+  for (const [minute, p] of byMinute ?? []) {
+    if (p.systolic === undefined) continue;
+    const ok = (x: number | undefined): x is number => x !== undefined && x >= 0;
+    out.push({ time: minute * MINUTE, systolic: p.systolic, ...(ok(p.diastolic) ? { diastolic: p.diastolic } : {}), ...(ok(p.mean) ? { mean: p.mean } : {}) });
+  }
+  return out.sort((a, b) => a.time - b.time);
+}
+
 export async function loadPhysionet2012(dir: string, only?: (recordId: string) => boolean): Promise<LoadResult> {
   const files = { static: await findOne(dir, "_static.csv"), outcomes: await findOne(dir, "_outcomes.csv"), long: await findOne(dir, "_long.csv.gz") };
   const problems: string[] = [];
@@ -98,6 +122,7 @@ export async function loadPhysionet2012(dir: string, only?: (recordId: string) =
     else outcomes.set(cols[0]!, { died, survival: survival >= 0 ? survival : Number.NaN });
   }
   const obs = new Map<string, Observation[]>();
+  const cuffParts = new Map<string, Map<number, CuffParts>>();
   let gz: Buffer;
   try {
     gz = gunzipSync(await fs.readFile(files.long));
@@ -112,6 +137,12 @@ export async function loadPhysionet2012(dir: string, only?: (recordId: string) =
     if (!Number.isFinite(minute) || cols[3] === "" || !Number.isFinite(value)) {
       problems.push(`${path.basename(files.long)}:${line}: non-numeric minute or value`);
       continue;
+    }
+    const part = CUFF_PART[cols[2] as keyof typeof CUFF_PART] as (typeof CUFF_PART)[keyof typeof CUFF_PART] | undefined;
+    if (part) {
+      let byMinute = cuffParts.get(id);
+      if (!byMinute) cuffParts.set(id, (byMinute = new Map<number, CuffParts>()));
+      byMinute.set(minute, { ...byMinute.get(minute), [part]: value });
     }
     const mapped = mapParameter(cols[2]!, value, minute * MINUTE);
     if (mapped.length) {
@@ -139,6 +170,7 @@ export async function loadPhysionet2012(dir: string, only?: (recordId: string) =
       died: outcome.died,
       survivalDays: outcome.survival,
       observations: (obs.get(recordId) ?? []).sort((a, b) => a.time - b.time),
+      cuff: cuffSamples(cuffParts.get(recordId)),
     });
   }
   return { stays, files, problems };

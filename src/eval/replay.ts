@@ -13,6 +13,8 @@ export interface StaySeries {
   readonly stay: Stay;
   /** NEWS2 total per tick. */
   readonly news2: Float32Array;
+  /** The live NEWS2 rule's level per tick (src/core/alerting/conditions.ts news2Priority): 0 none, 1 total ≥ 5 or a single 3, 2 total ≥ 7. */
+  readonly ruleLevel: Uint8Array;
   /** Model score per tick; NaN where the model was unavailable; 0 where the stay had no fresh data. */
   readonly score: Float32Array;
   /** Per tick: the count of model vitals with a fresh, plausible value (0–5), for data-completeness figures. */
@@ -37,7 +39,7 @@ export function replay(stays: readonly Stay[], opts: ReplayOptions): ReplayResul
   const n = stays.length;
   const states: PatientState[] = stays.map(() => newPatientState());
   const cursor = new Int32Array(n);
-  const series = stays.map((stay) => ({ stay, news2: new Float32Array(opts.ticks), score: new Float32Array(opts.ticks), fresh: new Uint8Array(opts.ticks) }));
+  const series = stays.map((stay) => ({ stay, news2: new Float32Array(opts.ticks), score: new Float32Array(opts.ticks), fresh: new Uint8Array(opts.ticks), ruleLevel: new Uint8Array(opts.ticks) }));
   const buf = new Float32Array(n * FEATURE_COUNT);
   const windows = Array.from({ length: n }, (_, i) => buf.subarray(i * FEATURE_COUNT, (i + 1) * FEATURE_COUNT));
   const hasData = new Uint8Array(n);
@@ -53,7 +55,9 @@ export function replay(stays: readonly Stay[], opts: ReplayOptions): ReplayResul
       const frozen = t > 0 && series[i]!.news2[t - 1]! >= RULE_FREEZE_NEWS2;
       s = tick(s, now, frozen);
       states[i] = s;
-      series[i]!.news2[t] = news2OfSnapshot(s.steps[0]).total;
+      const n2 = news2OfSnapshot(s.steps[0]);
+      series[i]!.news2[t] = n2.total;
+      series[i]!.ruleLevel[t] = n2.total >= 7 ? 2 : n2.total >= 5 || n2.redScore ? 1 : 0;
       hasData[i] = hasFreshData(s) ? 1 : 0;
       series[i]!.fresh[t] = s.steps[0]!.values.filter((v) => !Number.isNaN(v)).length;
       writeFeatures(s, buf, i * FEATURE_COUNT);

@@ -58,6 +58,16 @@ ${r.operatingPoints.map((p) => pointRow(p)).join("")}
 ${pointRow(r.matched.atNews2Volume, "gateway at NEWS2≥5 alert volume")}
 ${pointRow(r.matched.atNews2Sensitivity, `gateway at NEWS2≥5 sensitivity (${f(r.matched.volumeRatioAtEqualSensitivity, 2)}× volume, 95 % CI ${f(r.matched.volumeRatioCi95[0], 2)}–${f(r.matched.volumeRatioCi95[1], 2)}×)`)}
 </table>
+<h2>Alert burden a nurse would see</h2>
+<p>Advisory budget ${r.advisory.budget}/patient-day → risk ≥ ${r.advisory.threshold}${r.advisory.note ? ` (${esc(r.advisory.note)})` : ""}. NEWS2 rule alarms <b>${f(r.burden.rulesPerPatientDay, 2)}</b> + model advisories <b>${f(r.burden.advisoriesPerPatientDay, 2)}</b> = <b>${f(r.burden.totalPerPatientDay, 2)}</b> per patient-day (per-vital threshold alarms not counted). Deaths detected: rules ${r.burden.deathsDetected.rules}, advisories ${r.burden.deathsDetected.advisories}, either ${r.burden.deathsDetected.either} of ${r.burden.deaths}. Work-ups per detected death: rules ${f(r.burden.workUpsPerDetectedDeath.rules, 1)}, advisories ${f(r.burden.workUpsPerDetectedDeath.advisories, 1)}, all alerts ${f(r.burden.workUpsPerDetectedDeath.total, 1)}.</p>
+<h2>Cross-channel quality gates</h2>
+<ul>${r.gates
+    .map((g) =>
+      g.measurable
+        ? `<li>${esc(g.gate)}: ${g.readingsFlagged} of ${g.readingsChecked} paired readings flagged; NEWS2 rule alarms ${g.ruleAlarmsUngated}, removed ${g.ruleAlarmsRemoved}, added ${g.ruleAlarmsAdded}; deaths alarmed later ${g.deathsDelayed}, no longer alarmed ${g.deathsMissed}</li>`
+        : `<li>${esc(g.gate)}: <i>not measurable on this data</i> — ${esc(g.reason)}</li>`,
+    )
+    .join("")}</ul>
 <h2>Subgroups</h2>
 <p>Ratios are group / whole cohort; gateway ratios outside ${RATIO_BAND[0]}–${RATIO_BAND[1]} are highlighted. Demographics are used only here, never as model inputs. Sensitivity in small groups rests on few deaths.</p>
 <table><tr><th>attribute</th><th>group</th><th>stays</th><th>deaths</th><th>data complete</th><th>NEWS2 sens</th><th>ratio</th><th>NEWS2 alerts/pd</th><th>ratio</th><th>gateway sens</th><th>ratio</th><th>gateway alerts/pd</th><th>ratio</th><th>gateway PPV</th></tr>${subRows}</table>

@@ -3,6 +3,7 @@
  * patient, synchronously, once per tick. It never throws: a failure or a blown time budget is a
  * value, and the caller marks alerts "model unavailable" and keeps alerting on rules.
  */
+import type { BudgetRow } from "../core/anomaly/budget.js";
 
 export type ScoreResult =
   | { readonly status: "ok"; readonly scores: Float32Array; readonly version: string }
@@ -21,6 +22,8 @@ export interface ModelMetadata {
   /** Advisory raised at score ≥ threshold, cleared below clearBelow (hysteresis). */
   readonly threshold: number;
   readonly clearBelow: number;
+  /** Budget (advisories per patient-day) → threshold, measured on the validation band by `npm run train`; the gateway picks its row by config. */
+  readonly advisoryBudgets?: readonly BudgetRow[];
   /** Held-out split: stays whose fnv1a32(RecordID) % modulo < testBelow were never trained on. */
   readonly split: { readonly hash: "fnv1a32"; readonly modulo: number; readonly testBelow: number };
   readonly seed: number;

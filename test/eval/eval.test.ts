@@ -42,7 +42,7 @@ describe("eval on the mini fixture (40 held-out stays)", () => {
 
   it("JSON report has the documented shape", () => {
     const r = JSON.parse(JSON.stringify(result.report)) as typeof result.report;
-    expect(Object.keys(r).sort()).toEqual(["auroc", "data", "goals", "matched", "model", "operatingPoints", "roc", "subgroups"]);
+    expect(Object.keys(r).sort()).toEqual(["advisory", "auroc", "burden", "data", "gates", "goals", "matched", "model", "operatingPoints", "roc", "subgroups"]);
     for (const k of ["news2", "gateway"] as const) expect(r.auroc[k]).toBeGreaterThan(0);
     expect(r.operatingPoints.map((p) => p.name)).toEqual(["NEWS2 ≥ 5", "NEWS2 ≥ 7", `gateway (risk ≥ ${model.metadata.threshold})`]);
     for (const p of r.operatingPoints) {
@@ -55,7 +55,13 @@ describe("eval on the mini fixture (40 held-out stays)", () => {
       expect(g.dataCompleteness).toBeGreaterThan(0);
       expect(g.dataCompleteness).toBeLessThanOrEqual(1);
     }
-    expect(r.goals).toHaveLength(3);
+    expect(r.goals).toHaveLength(4);
+    // The advisory as deployed: the default budget's row of the model's table, and the burden beside the rules.
+    expect(r.advisory).toMatchObject({ budget: 0.3, threshold: model.metadata.advisoryBudgets!.find((b) => b.budget === 0.3)!.threshold });
+    expect(r.burden.totalPerPatientDay).toBeCloseTo(r.burden.rulesPerPatientDay + r.burden.advisoriesPerPatientDay, 12);
+    expect(r.burden.deathsDetected.either).toBeGreaterThanOrEqual(r.burden.deathsDetected.rules);
+    // Gates: the cuff gate is measured on the charted cuff readings; the pleth gate says why it cannot be.
+    expect(r.gates.map((g) => [g.gate, g.measurable])).toEqual([["cuff_sanity", true], ["pleth_vs_ecg", false], ["device_status_flags", false]]);
     expect(r.roc.news2[0]).toEqual([0, 0]);
     expect(r.roc.gateway.at(-1)).toEqual([1, 1]);
   });
@@ -70,7 +76,7 @@ describe("eval on the mini fixture (40 held-out stays)", () => {
 
   it("gaps, missing vitals and artifacts give finite scores through the real model", () => {
     const H = 3_600_000;
-    const stay = (recordId: string, observations: Stay["observations"]): Stay => ({ recordId, age: 70, sex: "female", icuType: 3, died: false, survivalDays: Number.NaN, observations });
+    const stay = (recordId: string, observations: Stay["observations"]): Stay => ({ recordId, age: 70, sex: "female", icuType: 3, died: false, survivalDays: Number.NaN, observations, cuff: [] });
     const stays = [
       stay("empty", []),
       stay("garbage", [
@@ -122,6 +128,20 @@ describe("vitals-gateway eval (CLI)", () => {
     expect(code).toBe(0);
     expect(io.out()).toMatch(/AUROC .*NEWS2 0\.\d{3} +gateway 0\.\d{3}/);
     expect(io.out()).toMatch(/goals/);
+    expect(io.out()).toMatch(/NEWS2 rule alarms \d+\.\d\d \+ model advisories \d+\.\d\d = \d+\.\d\d per patient-day/);
+    expect(io.out()).toMatch(/work-ups per detected death/);
+    expect(io.out()).toMatch(/pleth_vs_ecg +not measurable on this data/);
+  });
+
+  it("--budget picks another row of the model's table; a budget that is not a positive number is a usage error", async () => {
+    let io = capture();
+    expect(await run(["--data", MINI, "--json", "--budget", "2"]).finally(io.restore)).toBe(0);
+    const r = JSON.parse(io.out()) as typeof result.report;
+    expect(r.advisory.budget).toBe(2);
+    expect(r.advisory.threshold).toBeLessThan(result.report.advisory.threshold);
+    io = capture();
+    expect(await run(["--data", MINI, "--budget", "0"]).finally(io.restore)).toBe(2);
+    expect(io.err()).toMatch(/--budget must be a positive number/);
   });
 
   it("usage errors exit 2; a missing folder or model exits 1 with a clear message", async () => {

@@ -2,6 +2,7 @@
 import type { AlertingInput } from "../../core/alerting/alerting.js";
 import type { ClinicalInput } from "../../core/alerting/patientAlerting.js";
 import { RULE_FREEZE_NEWS2 } from "../../core/anomaly/advisory.js";
+import { policyForBudget } from "../../core/anomaly/budget.js";
 import { AnomalyRunner } from "../../core/anomaly/runner.js";
 import type { Alert } from "../../core/model.js";
 import type { GatewayConfig } from "../../config/types.js";
@@ -20,13 +21,17 @@ export async function startAnomaly(
 ): Promise<AnomalyRunner> {
   const dir = config.anomaly.modelDir || packagePath("models", "vitals-risk");
   const opened = await openAnomalyModel(dir, { budgetMs: config.anomaly.budgetMs });
-  const { threshold, clearBelow, version } = opened.model.metadata;
+  const { threshold, clearBelow, version, advisoryBudgets } = opened.model.metadata;
+  // The operator sets a burden, not a number on the model's scale: the model's own table turns it into a threshold.
+  const budget = config.anomaly.advisoryBudgetPerPatientDay;
+  const choice = policyForBudget(advisoryBudgets, budget, { threshold, clearBelow });
   if (opened.ok && opened.fallbackReason !== undefined) {
     // Said once, at info: the same model scores on the bundled WebAssembly backend, only slower.
-    log.log("info", `anomaly model loaded on the ${opened.backend} backend: ${opened.fallbackReason}; same model, slower scoring`, { version, backend: opened.backend });
-  } else if (opened.ok) log.log("info", "anomaly model loaded", { version, backend: opened.backend });
+    log.log("info", `anomaly model loaded on the ${opened.backend} backend: ${opened.fallbackReason}; same model, slower scoring`, { version, backend: opened.backend, advisoryBudget: budget, threshold: choice.policy.threshold });
+  } else if (opened.ok) log.log("info", "anomaly model loaded", { version, backend: opened.backend, advisoryBudget: budget, threshold: choice.policy.threshold });
   else log.log("error", `${opened.error}; alerting on rules alone`, { code: "model_unavailable" });
-  return new AnomalyRunner(opened.model, { threshold, clearBelow }, clock, GATEWAY_ID, report, inAlarm, opened.ok ? undefined : opened.technical);
+  if (opened.ok && choice.note) log.log("warn", `anomaly advisory: ${choice.note}`, { code: "advisory_budget" });
+  return new AnomalyRunner(opened.model, choice.policy, clock, GATEWAY_ID, report, inAlarm, opened.ok ? undefined : opened.technical);
 }
 
 /** Scoring period: the config's, else the model's own step; a day when there is no runner (the tick does nothing). */

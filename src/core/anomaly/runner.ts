@@ -11,6 +11,7 @@ import type { AlertingInput } from "../alerting/alerting.js";
 import type { Alert, Reading } from "../model.js";
 import { ADVISORY_CAUSE, applyModelTick, MODEL_UNAVAILABLE_CAUSE, type AdvisoryPolicy, type TechnicalCondition, type TickScores } from "./advisory.js";
 import { observeContext, observeReading, tickAll, tickScores, type AnomalyStates } from "./live.js";
+import { advisoryMessage, occludedWindows } from "./drivers.js";
 import { HEALTHY, modelHealthStep, type ModelHealth } from "./modelHealth.js";
 
 export class AnomalyRunner {
@@ -21,7 +22,8 @@ export class AnomalyRunner {
 
   constructor(
     private readonly model: AnomalyModel,
-    private readonly policy: AdvisoryPolicy,
+    /** The advisory line in force (from the model's budget table and the configured budget). */
+    readonly policy: AdvisoryPolicy,
     private readonly clock: Clock,
     /** The gateway-wide patient id for the model's own technical condition. */
     private readonly gatewayId: string,
@@ -62,12 +64,23 @@ export class AnomalyRunner {
     this.scores = tickScores(batch.patientIds, result);
     const tick = applyModelTick([], this.scores, this.active, this.policy);
     this.active = tick.active;
-    for (const c of tick.raise) this.reportAdvisory(c.patientId, true, c.message);
+    for (const c of tick.raise) this.reportAdvisory(c.patientId, true, this.explain(c.patientId, c.modelScore, c.message));
     for (const patientId of tick.clear) this.reportAdvisory(patientId, false, "deterioration risk back below the line");
     const h = modelHealthStep(this.health, result);
     this.health = h.health;
     if (h.raise) this.reportModel(true, h.raise.message);
     if (h.clear) this.reportModel(false, "anomaly model scoring again");
+  }
+
+  /**
+   * The advisory in a nurse's words: one extra batch of 5 windows per raised advisory (rare by
+   * design: the budget), never per tick. If that scoring fails the plain message stands.
+   */
+  private explain(patientId: string, risk: number, plain: string): string {
+    const state = this.states.get(patientId);
+    if (!state) return plain;
+    const r = this.model.scoreBatch(occludedWindows(state));
+    return r.status === "ok" ? advisoryMessage(state, risk, r.scores, r.version) : plain;
   }
 
   private reportAdvisory(patientId: string, present: boolean, message: string): void {
