@@ -5,8 +5,9 @@
  * step) for charts and sparklines, which leave artifacts out: a probe-off 0 is not a value.
  */
 import Database from "better-sqlite3";
-import type { QualityFlag, Reading, Vital } from "../../core/model.js";
+import type { Reading, Vital } from "../../core/model.js";
 import { ZERO_MEANS_NO_SIGNAL } from "../../core/rules/noSignal.js";
+import { toReading } from "./readingRow.js";
 
 export interface RawQuery {
   readonly patientId: string;
@@ -75,16 +76,3 @@ export class ReadingHistory {
   }
 }
 
-function toReading(r: Row): Reading {
-  const base = {
-    patientId: r.patient_id,
-    deviceId: r.device_id,
-    vital: r.vital as Vital,
-    value: r.value,
-    unit: r.unit,
-    time: r.time,
-    receivedAt: r.received_at,
-    quality: (r.quality ? r.quality.split(",") : []) as QualityFlag[],
-  };
-  return r.precision === null ? base : { ...base, precision: r.precision };
-}

@@ -6,9 +6,10 @@
  * redeliveries are caught before the pipeline (adapters/mqtt/deferredAcks.ts).
  */
 import type Database from "better-sqlite3";
-import type { QualityFlag, Reading, Vital } from "../../core/model.js";
+import type { Reading } from "../../core/model.js";
 import type { ReadingQuery, ReadingStore } from "../../ports/readingStore.js";
 import { answers, closingOnError, openDatabase } from "./open.js";
+import { toReading } from "./readingRow.js";
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS readings (
@@ -116,16 +117,3 @@ function params(r: Reading): (string | number | null)[] {
   return [r.patientId, r.deviceId, r.vital, r.value, r.unit, r.precision ?? null, r.time, r.receivedAt, r.quality.join(",")];
 }
 
-function toReading(r: Row): Reading {
-  const base = {
-    patientId: r.patient_id,
-    deviceId: r.device_id,
-    vital: r.vital as Vital,
-    value: r.value,
-    unit: r.unit,
-    time: r.time,
-    receivedAt: r.received_at,
-    quality: (r.quality ? r.quality.split(",") : []) as QualityFlag[],
-  };
-  return r.precision === null ? base : { ...base, precision: r.precision };
-}

@@ -6,8 +6,9 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import type { Alert, QualityFlag, Reading, Vital } from "../../core/model.js";
+import type { Alert, Reading } from "../../core/model.js";
 import { refuseNewer, laterMigrationsOf } from "../../adapters/sqlite/migrations.js";
+import { toReading } from "../../adapters/sqlite/readingRow.js";
 
 export interface ExportQuery {
   readonly patientId?: string;
@@ -45,16 +46,3 @@ function withDb<T>(file: string, read: (db: Database.Database) => T[]): T[] {
   }
 }
 
-function toReading(r: ReadingRow): Reading {
-  const base = {
-    patientId: r.patient_id,
-    deviceId: r.device_id,
-    vital: r.vital as Vital,
-    value: r.value,
-    unit: r.unit,
-    time: r.time,
-    receivedAt: r.received_at,
-    quality: (r.quality ? r.quality.split(",") : []) as QualityFlag[],
-  };
-  return r.precision === null ? base : { ...base, precision: r.precision };
-}
