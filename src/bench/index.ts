@@ -9,4 +9,5 @@ export const BENCHES: readonly (() => Promise<Bench>)[] = [
   async () => (await import("./rules.js")).rulesBench,
   async () => (await import("./anomaly.js")).anomalyBench,
   async () => (await import("./upstream.js")).upstreamBench,
+  async () => (await import("./soak.js")).soakBench,
 ];
