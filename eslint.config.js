@@ -16,7 +16,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["src/adapters/**", "src/main.ts", "src/cli/**", "src/bench/**", "test/**", "scripts/**", "src/config/**", "src/demo/**"],
+    files: ["src/adapters/**", "src/main.ts", "src/compose/**", "src/cli/**", "src/bench/**", "test/**", "scripts/**", "src/config/**", "src/demo/**"],
     rules: { "no-restricted-imports": "off" },
   },
   {

@@ -1,12 +1,13 @@
 /**
  * `vitals-gateway audit verify [--data-dir DIR] [--config FILE]`: recomputes the hash chain of the audit log in
- * DIR/alarms.db, read-only. Exit 0 intact, 1 broken (names the row) or unreadable, 2 usage.
+ * DIR/alarms.db and checks the alerts table against it, read-only. Exit 0 intact, 1 broken (names
+ * the audit row or alert) or unreadable, 2 usage.
  * Prints row ids and counts only, never patient data.
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import Database from "better-sqlite3";
-import { hasAuditLog, verifyAuditDb } from "../adapters/sqlite/auditLog.js";
+import { checkAlertsDb, checkCheckpoint, hasAuditLog, verifyAuditDb } from "../adapters/sqlite/auditLog.js";
 import { parseFlags, UsageError, withUsage } from "./args.js";
 import { dataDirFrom } from "./dataDir.js";
 
@@ -28,12 +29,19 @@ export function run(args: string[]): Promise<number> {
         return Promise.resolve(1);
       }
       const r = verifyAuditDb(db);
-      if (r.ok) {
-        process.stdout.write(`audit log intact: ${r.rows} rows, head ${r.head}\n`);
-        return Promise.resolve(0);
+      if (!r.ok) {
+        process.stdout.write(`audit log BROKEN at row ${r.rowId}: ${r.message}\n`);
+        return Promise.resolve(1);
       }
-      process.stdout.write(`audit log BROKEN at row ${r.rowId}: ${r.message}\n`);
-      return Promise.resolve(1);
+      // The chain alone cannot see its own tail cut off with the head rewritten, nor the alerts
+      // table the gateway restores from: checked against the checkpoint file and the alerts rows' anchors.
+      const problems = [checkCheckpoint(db), ...checkAlertsDb(db).map((p) => p.message)].filter((p) => p !== undefined);
+      if (problems.length > 0) {
+        for (const p of problems) process.stdout.write(`audit log BROKEN: ${p}\n`);
+        return Promise.resolve(1);
+      }
+      process.stdout.write(`audit log intact: ${r.rows} rows, head ${r.head}; alerts table matches it\n`);
+      return Promise.resolve(0);
     } finally {
       db.close();
     }

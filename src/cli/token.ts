@@ -1,5 +1,6 @@
 import { resolve } from "node:path";
-import { TokenStore, isRole, ROLES } from "../adapters/sqlite/tokenStore.js";
+import { TokenStore } from "../adapters/sqlite/tokenStore.js";
+import { isRole, ROLES } from "../core/roles.js";
 import { parseFlags, UsageError, withUsage } from "./args.js";
 import { dataDirFrom } from "./dataDir.js";
 
@@ -47,7 +48,7 @@ export function run(args: string[]): Promise<number> {
             process.stderr.write(`token revoke: no active token with id '${id}' in ${dataDir}\n`);
             return Promise.resolve(1);
           }
-          process.stderr.write(`token ${id} revoked; its console sessions end at their next request\n`);
+          process.stderr.write(`token ${id} revoked; its open consoles are signed out within a second\n`);
           return Promise.resolve(0);
         }
         default:

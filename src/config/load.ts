@@ -9,6 +9,7 @@ import { Ajv, type ErrorObject } from "ajv";
 import { isMap, isSeq, LineCounter, parseDocument, type Node } from "yaml";
 import { validateBleDevices } from "../adapters/ble/bleSource.js";
 import { checkAlertingConfig } from "../core/alerting/configSchema.js";
+import { GATEWAY_ID } from "../core/gateway.js";
 import { packagePath } from "../packageRoot.js";
 import type { ConfigProblem, GatewayConfig } from "./types.js";
 
@@ -18,10 +19,9 @@ const validate = new Ajv({ allErrors: true, useDefaults: true, strict: true, all
 
 /**
  * The patient id of the gateway's own conditions (no nurse console, model unavailable, upstream
- * link): GATEWAY_ID in adapters/tfjs/startAnomaly.ts, repeated here so check-config does not load
- * TensorFlow (a test keeps the two equal). A patient with this id would share their alarms.
+ * link, storage full): core/gateway.ts GATEWAY_ID. A patient with this id would share their alarms.
  */
-export const RESERVED_PATIENT_ID = "_gateway";
+export const RESERVED_PATIENT_ID = GATEWAY_ID;
 
 export type LoadResult = { ok: true; config: GatewayConfig } | { ok: false; problems: ConfigProblem[] };
 

@@ -9,7 +9,7 @@ import type { UpstreamOptions } from "../adapters/upstream/config.js";
 
 export interface GatewayConfig {
   readonly dataDir: string;
-  readonly http: { readonly host: string; readonly port: number; readonly maxWsMessageBytes: number };
+  readonly http: { readonly host: string; readonly port: number; readonly maxWsMessageBytes: number; readonly allowedHosts: readonly string[] };
   readonly mqtt: {
     readonly url?: string;
     readonly username?: string;

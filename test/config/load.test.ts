@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { GATEWAY_ID } from "../../src/adapters/tfjs/startAnomaly.js";
+import { GATEWAY_ID } from "../../src/core/gateway.js";
 import { loadConfigFile, loadConfigText, RESERVED_PATIENT_ID, SCHEMA_PATH } from "../../src/config/load.js";
 import { packagePath } from "../../src/packageRoot.js";
 import { DEFAULT_ALERTING_CONFIG } from "../../src/core/alerting/config.js";
@@ -34,7 +34,7 @@ describe("config loader", () => {
   it("fills defaults for an empty file and resolves dataDir against the file's folder", () => {
     const r = loadConfigText("", "/etc/vg");
     if (!r.ok) throw new Error(JSON.stringify(r.problems));
-    expect(r.config.http).toEqual({ host: "127.0.0.1", port: 8080, maxWsMessageBytes: 4096 });
+    expect(r.config.http).toEqual({ host: "127.0.0.1", port: 8080, maxWsMessageBytes: 4096, allowedHosts: [] });
     expect(r.config.dataDir).toBe("/etc/vg/vitals-data");
     expect(r.config.alerting).toEqual(DEFAULT_ALERTING_CONFIG); // the schema's defaults are the engine's
     expect(r.config.alerting.thresholds).toEqual({}); // NEWS2 covers the limits unless a site adds its own

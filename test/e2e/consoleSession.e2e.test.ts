@@ -1,7 +1,8 @@
 /**
- * The console after a gateway restart, in Chromium: sessions live in the gateway's memory, so the
- * console's session is gone and its WebSocket upgrade is refused (401), which a browser cannot
- * tell from a dropped link. It must show the sign-in form, not retry forever.
+ * The console after a gateway restart on a fresh data dir, in Chromium: sessions live in auth.db,
+ * which is new here, so the console's session is gone and its WebSocket upgrade is refused (401),
+ * which a browser cannot tell from a dropped link. It must show the sign-in form, not retry
+ * forever. (A restart on the same data dir keeps the session: test/e2e/revocation.e2e.test.ts.)
  */
 import { chromium, type Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";

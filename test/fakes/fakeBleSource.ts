@@ -10,6 +10,7 @@ import type { DeviceStatus, LinkState } from "../../src/adapters/ble/status.js";
 import type { Diagnostic } from "../../src/core/errors.js";
 import type { RawFrame } from "../../src/core/model.js";
 import type { Clock } from "../../src/ports/clock.js";
+import type { LinkState as SourceLink } from "../../src/core/link.js";
 import type { SensorSource } from "../../src/ports/sensorSource.js";
 import type { FakeCharacteristic, FakeDevice } from "./fakeBluez/fakeBluez.js";
 
@@ -23,6 +24,7 @@ interface Link {
 export class FakeBleSource implements SensorSource {
   readonly frames$ = new Subject<RawFrame>();
   readonly diagnostics$ = new Subject<Diagnostic>();
+  readonly link$ = new Subject<SourceLink>();
   readonly status$ = new Subject<DeviceStatus>();
   connected = false;
   private readonly links: Link[];
@@ -41,6 +43,7 @@ export class FakeBleSource implements SensorSource {
 
   start(): Promise<void> {
     this.connected = true;
+    this.link$.next({ up: true });
     for (const link of this.links) this.connect(link);
     return Promise.resolve();
   }
@@ -50,6 +53,7 @@ export class FakeBleSource implements SensorSource {
     this.connected = false;
     this.frames$.complete();
     this.diagnostics$.complete();
+    this.link$.complete();
     this.status$.complete();
     return Promise.resolve();
   }

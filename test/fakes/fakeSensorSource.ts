@@ -4,17 +4,20 @@ import { routeTopic } from "../../src/adapters/mqtt/topics.js";
 import type { Diagnostic } from "../../src/core/errors.js";
 import type { RawFrame } from "../../src/core/model.js";
 import type { Clock } from "../../src/ports/clock.js";
+import type { LinkState } from "../../src/core/link.js";
 import type { SensorSource } from "../../src/ports/sensorSource.js";
 
 export class FakeSensorSource implements SensorSource {
   readonly frames$ = new Subject<RawFrame>();
   readonly diagnostics$ = new Subject<Diagnostic>();
+  readonly link$ = new Subject<LinkState>();
   connected = false;
 
   constructor(private readonly prefix: string, private readonly clock: Clock) {}
 
   start(): Promise<void> {
     this.connected = true;
+    this.link$.next({ up: true });
     return Promise.resolve();
   }
 
@@ -22,6 +25,7 @@ export class FakeSensorSource implements SensorSource {
     this.connected = false;
     this.frames$.complete();
     this.diagnostics$.complete();
+    this.link$.complete();
     return Promise.resolve();
   }
 

@@ -6,6 +6,7 @@
  */
 import { Subject } from "rxjs";
 import type { Diagnostic } from "../../core/errors.js";
+import type { LinkState } from "../../core/link.js";
 import type { RawFrame } from "../../core/model.js";
 import type { Clock } from "../../ports/clock.js";
 import type { SensorSource } from "../../ports/sensorSource.js";
@@ -71,15 +72,14 @@ export function validateBleDevices(devices: readonly BleDeviceConfig[]): string[
 }
 
 /** Whether BlueZ can be reached; `lost` = it could before (the D-Bus connection died), else it never could since start(). */
-export type BleService = { readonly up: true } | { readonly up: false; readonly lost: boolean; readonly reason: string };
 
 export class BleSource implements SensorSource {
   readonly frames$ = new Subject<RawFrame>();
   readonly diagnostics$ = new Subject<Diagnostic>();
   /** Every per-device state change (connecting / connected / disconnected / stopped). */
   readonly status$ = new Subject<DeviceStatus>();
-  /** Every change of reachability of BlueZ, the first attempt's outcome included (the hook for the "Bluetooth service" alarm). */
-  readonly service$ = new Subject<BleService>();
+  /** BlueZ over D-Bus: every change of reachability, the first attempt's outcome included (the "Bluetooth unavailable" alarm). */
+  readonly link$ = new Subject<LinkState>();
   private readonly life = new Lifetime();
   private readonly timing: LinkTiming & { readonly advertisementPollMs: number };
   private session: BleSession | undefined;
@@ -142,7 +142,7 @@ export class BleSource implements SensorSource {
     this.session?.close();
     this.session = undefined;
     this.busUp = false;
-    for (const s of [this.frames$, this.diagnostics$, this.status$, this.service$]) s.complete();
+    for (const s of [this.frames$, this.diagnostics$, this.status$, this.link$]) s.complete();
   }
 
   /** Waits for the session to die, then reopens it with backoff (reconnect.initialMs … maxMs). */
@@ -189,7 +189,7 @@ export class BleSource implements SensorSource {
       this.busUp = this.everUp = true;
       this.lastProblem = undefined;
       for (const link of this.links) link.attach(adapter, this.discovery);
-      this.service$.next({ up: true });
+      this.link$.next({ up: true });
       void this.probe(adapter, session);
     } catch (e) {
       session.close();
@@ -230,7 +230,7 @@ export class BleSource implements SensorSource {
     if (reason !== this.lastProblem) this.diagnostics$.next({ code: "device_link", message: reason, where: "ble" });
     const changed = this.lastProblem === undefined;
     this.lastProblem = reason;
-    if (changed) this.service$.next({ up: false, lost: this.everUp, reason });
+    if (changed) this.link$.next({ up: false, why: this.everUp ? `service lost: ${reason}` : reason });
   }
 
   private unreachable(e: unknown): string {

@@ -1,36 +1,32 @@
 /**
  * The BLE source as the gateway runs it: optional, and never a reason for the gateway not to
- * start. BlueZ unreachable or its D-Bus connection lost → a technical alarm, MQTT ingest carries
- * on and the source reconnects by itself; each sensor's lost link → a technical alarm on its
- * patient (DESIGN §5).
+ * start. BlueZ unreachable (link$ down) and each sensor's lost link (status$) become technical
+ * alarms through the gateway's one link operator (core/pipeline/linkCondition.ts); MQTT ingest
+ * carries on, and the source reconnects by itself (D-Bus or bluetoothd restarts included).
  */
 import { EMPTY, type Observable, type Subscription } from "rxjs";
-import type { AlertingInput } from "../../core/alerting/alerting.js";
 import type { Diagnostic } from "../../core/errors.js";
+import type { LinkState } from "../../core/link.js";
 import type { RawFrame } from "../../core/model.js";
 import type { GatewayConfig } from "../../config/types.js";
 import type { Clock } from "../../ports/clock.js";
 import type { Logger } from "../../ports/logger.js";
-import { BleSource, type BleService } from "./bleSource.js";
-import { linkConditions } from "./linkConditions.js";
+import { BleSource } from "./bleSource.js";
+import type { DeviceStatus } from "./status.js";
 
 export interface BleIngest {
   readonly frames$: Observable<RawFrame>;
+  /** BlueZ over D-Bus. */
+  readonly link$: Observable<LinkState>;
+  /** Every sensor's link state. */
+  readonly status$: Observable<DeviceStatus>;
   readonly connected: () => boolean;
   start(): Promise<void>;
   stop(): Promise<void>;
 }
 
-export function bleIngest(
-  config: GatewayConfig["ble"],
-  clock: Clock,
-  log: Logger,
-  report: (d: Diagnostic) => void,
-  raise: (input: AlertingInput) => void,
-  patientOf: (deviceId: string) => string | undefined,
-  gatewayId: string,
-): BleIngest {
-  if (!config.enabled) return { frames$: EMPTY, connected: () => true, start: () => Promise.resolve(), stop: () => Promise.resolve() };
+export function bleIngest(config: GatewayConfig["ble"], clock: Clock, log: Logger, report: (d: Diagnostic) => void): BleIngest {
+  if (!config.enabled) return { frames$: EMPTY, link$: EMPTY, status$: EMPTY, connected: () => true, start: () => Promise.resolve(), stop: () => Promise.resolve() };
   const source = new BleSource(
     {
       devices: config.devices,
@@ -40,19 +36,17 @@ export function bleIngest(
     },
     clock,
   );
-  const subscriptions: Subscription[] = [
-    source.diagnostics$.subscribe(report),
-    source.status$.pipe(linkConditions()).subscribe(({ deviceId, condition }) => raise({ type: "technical", patientId: patientOf(deviceId) ?? gatewayId, condition })),
-    source.service$.subscribe((s) => raise({ type: "technical", patientId: gatewayId, condition: serviceCondition(s) })),
-  ];
+  const subscriptions: Subscription[] = [source.diagnostics$.subscribe(report)];
   return {
     frames$: source.frames$,
+    link$: source.link$,
+    status$: source.status$,
     connected: () => source.connected,
     async start() {
       try {
         await source.start();
       } catch (e) {
-        // the source keeps trying in the background; service$ has raised the alarm
+        // The source keeps trying in the background; its link$ raises the alarm.
         log.log("error", "BLE unavailable; MQTT ingest continues", { code: "device_link", error: (e as Error).message });
       }
     },
@@ -61,11 +55,4 @@ export function bleIngest(
       for (const s of subscriptions) s.unsubscribe();
     },
   };
-}
-
-/** One gateway condition for "BLE is not being read", whether BlueZ never answered or the bus went away; cleared when it is back. */
-function serviceCondition(s: BleService): { name: string; present: boolean; message: string } {
-  if (s.up) return { name: "ble_unavailable", present: false, message: "Bluetooth service reachable: BLE sensors are being read" };
-  const message = s.lost ? "Bluetooth service lost: BLE sensors are not being read" : "Bluetooth unavailable: BLE sensors are not being read";
-  return { name: "ble_unavailable", present: true, message };
 }

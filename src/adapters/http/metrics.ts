@@ -26,7 +26,11 @@ export function createMetrics() {
     alertsDelivered: new Counter({ name: "vg_alerts_delivered_total", help: "Alert messages written to a nurse client", registers: [registry] }),
     wsClients: new Gauge({ name: "vg_ws_clients", help: "Authenticated console connections", registers: [registry] }),
     wsUpgradesRefused: new Counter({ name: "vg_ws_upgrades_refused_total", help: "WebSocket upgrades refused", labelNames: ["reason"], registers: [registry] }),
+    wsSignedOut: new Counter({ name: "vg_ws_signed_out_total", help: "Open consoles closed because their session expired or their token was revoked or signed out", labelNames: ["reason"], registers: [registry] }),
+    loginFailures: new Counter({ name: "vg_login_failures_total", help: "Refused logins (unknown, revoked or used token or code; throttled)", labelNames: ["reason"], registers: [registry] }),
+    httpRefused: new Counter({ name: "vg_http_refused_total", help: "HTTP requests refused before routing (bad request target, Host not allowed)", labelNames: ["reason"], registers: [registry] }),
     configReloads: new Counter({ name: "vg_config_reloads_total", help: "SIGHUP config reloads", labelNames: ["result"], registers: [registry] }),
+    alertWriteFailures: new Counter({ name: "vg_alert_write_failures_total", help: "Failed writes of alert events to alarms.db (the events are kept in memory and retried), by error code", labelNames: ["code"], registers: [registry] }),
     storeBatchSeconds: new Histogram({ name: "vg_store_batch_seconds", help: "Time to commit one batch of readings", buckets: [0.0005, 0.001, 0.005, 0.01, 0.05, 0.1, 0.5], registers: [registry] }),
   };
   return {
@@ -48,6 +52,10 @@ export function createMetrics() {
           }
         },
       });
+    },
+    /** Alert events shown to the nurses but not yet written to alarms.db (0 unless the disk is failing). */
+    observeAlertBacklog(backlog: () => number): void {
+      new Gauge({ name: "vg_alert_backlog", help: "Alert events kept in memory because alarms.db could not be written", registers: [registry], collect() { this.set(backlog()); } });
     },
     /** The upstream outbox and link (DESIGN §6), read at scrape time: what is queued, dropped, failed. */
     observeUpstream(stats: () => UpstreamStats): void {

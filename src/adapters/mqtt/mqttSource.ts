@@ -6,6 +6,7 @@ import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
 import { Subject } from "rxjs";
 import { readSecretFile } from "../../config/secrets.js";
 import type { Diagnostic } from "../../core/errors.js";
+import type { LinkState } from "../../core/link.js";
 import type { RawFrame } from "../../core/model.js";
 import type { Clock } from "../../ports/clock.js";
 import type { SensorSource } from "../../ports/sensorSource.js";
@@ -28,6 +29,8 @@ const MAX_PAYLOAD = 64 * 1024; // no sensor frame comes near this; larger is a m
 export class MqttSource implements SensorSource {
   readonly frames$ = new Subject<RawFrame>();
   readonly diagnostics$ = new Subject<Diagnostic>();
+  /** connect → up; close, offline or error → down (repeats are filtered by the link operator). */
+  readonly link$ = new Subject<LinkState>();
   private client: MqttClient | undefined;
 
   constructor(private readonly options: MqttSourceOptions, private readonly clock: Clock) {}
@@ -54,6 +57,10 @@ export class MqttSource implements SensorSource {
     const client = mqtt.connect(url, { ...opts, resubscribe: false });
     this.client = client;
     client.on("message", (topic, payload) => this.onMessage(topic, payload));
+    client.on("connect", () => this.link$.next({ up: true }));
+    client.on("close", () => this.link$.next({ up: false, why: "connection closed" }));
+    client.on("offline", () => this.link$.next({ up: false, why: "offline" }));
+    client.on("error", (e) => this.link$.next({ up: false, why: (e as NodeJS.ErrnoException).code ?? e.message }));
     let outageReported = false;
     await new Promise<void>((ready) => {
       client.on("connect", () => {
@@ -79,6 +86,7 @@ export class MqttSource implements SensorSource {
     await this.client?.endAsync();
     this.frames$.complete();
     this.diagnostics$.complete();
+    this.link$.complete();
   }
 
   private onMessage(topic: string, payload: Buffer): void {

@@ -1,14 +1,16 @@
 /**
- * Access tokens and one-time login codes, stored only as SHA-256 hashes in auth.db (WAL + FULL).
- * There are no default credentials: the first token comes from `vitals-gateway token create`.
+ * Access tokens, one-time login codes and console sessions, stored only as SHA-256 hashes in
+ * auth.db (WAL + FULL). There are no default credentials: the first token comes from
+ * `vitals-gateway token create`. `token revoke` runs in another process on the same file: the
+ * daemon notices through `changeCount()` (SQLite's data_version), not through a message.
  */
 import { createHash, randomBytes, randomUUID } from "node:crypto";
 import type Database from "better-sqlite3";
 import { openDatabase } from "./open.js";
 
-export const ROLES = ["nurse", "clinician", "viewer", "admin"] as const;
-export type Role = (typeof ROLES)[number];
-export const isRole = (s: string): s is Role => (ROLES as readonly string[]).includes(s);
+import type { Role } from "../../core/roles.js";
+
+export { ROLES, isRole, type Role } from "../../core/roles.js";
 
 export interface Principal {
   readonly tokenId: string;
@@ -22,15 +24,47 @@ CREATE TABLE IF NOT EXISTS credentials (
   name TEXT NOT NULL, role TEXT NOT NULL, hash TEXT NOT NULL UNIQUE,
   created_at INTEGER NOT NULL, expires_at INTEGER, used_at INTEGER, revoked_at INTEGER
 );
+CREATE TABLE IF NOT EXISTS sessions (
+  hash TEXT PRIMARY KEY, token_id TEXT NOT NULL REFERENCES credentials (id) ON DELETE CASCADE,
+  created_at INTEGER NOT NULL, last_seen INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS sessions_token ON sessions (token_id);
 `;
+
+/** A stored console session: who it speaks for and when it was last used (as last written). */
+export interface StoredSession {
+  readonly principal: Principal;
+  readonly lastSeen: number;
+  /** The credential it was opened with has been revoked since. */
+  readonly revoked: boolean;
+}
 
 const sha256 = (secret: string): string => createHash("sha256").update(secret).digest("hex");
 
 export class TokenStore {
   private readonly db: Database.Database;
+  private readonly dataVersion: Database.Statement<[], { data_version: number }>;
+  /** Prepared once: these run on every console message and every sweep that re-checks. */
+  private readonly sessionByHash: Database.Statement<[string], { id: string; name: string; role: string; revoked_at: number | null; last_seen: number }>;
+  private readonly revokedAt: Database.Statement<[string], { revoked_at: number | null }>;
+  private readonly setLastSeen: Database.Statement<[number, string, number]>;
+  /** Writes on this connection, which data_version does not count. */
+  private ownWrites = 0;
 
   constructor(file: string, private readonly now: () => number) {
     this.db = openDatabase(file, "full", SCHEMA);
+    this.dataVersion = this.db.prepare("PRAGMA data_version");
+    this.sessionByHash = this.db.prepare("SELECT c.id, c.name, c.role, c.revoked_at, s.last_seen FROM sessions s JOIN credentials c ON c.id = s.token_id WHERE s.hash = ?");
+    this.revokedAt = this.db.prepare("SELECT revoked_at FROM credentials WHERE id = ?");
+    this.setLastSeen = this.db.prepare("UPDATE sessions SET last_seen = ? WHERE hash = ? AND last_seen < ?");
+  }
+
+  /**
+   * Changes whenever auth.db changed, by this connection or any other process (`token revoke`).
+   * One pragma read, no table access: cheap enough to poll every few hundred milliseconds.
+   */
+  changeCount(): number {
+    return this.dataVersion.get()!.data_version + this.ownWrites;
   }
 
   /** A long-lived bearer token; the secret is returned once and never stored. */
@@ -59,7 +93,7 @@ export class TokenStore {
   }
 
   isRevoked(id: string): boolean {
-    const row = this.db.prepare("SELECT revoked_at FROM credentials WHERE id = ?").get(id) as { revoked_at: number | null } | undefined;
+    const row = this.revokedAt.get(id);
     return row === undefined || row.revoked_at !== null;
   }
 
@@ -70,8 +104,38 @@ export class TokenStore {
       .all() as ReturnType<TokenStore["list"]>;
   }
 
+  /** Ends the credential and, in the same transaction, every console session opened with it. */
   revoke(id: string): boolean {
-    return this.db.prepare("UPDATE credentials SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL").run(this.now(), id).changes === 1;
+    this.ownWrites++;
+    return this.db.transaction(() => {
+      const changed = this.db.prepare("UPDATE credentials SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL").run(this.now(), id).changes === 1;
+      if (changed) this.db.prepare("DELETE FROM sessions WHERE token_id = ?").run(id);
+      return changed;
+    })();
+  }
+
+  /** Stores a session by the hash of its id: a stolen auth.db gives no usable cookie. */
+  saveSession(id: string, tokenId: string, at: number): void {
+    this.db.prepare("INSERT INTO sessions (hash, token_id, created_at, last_seen) VALUES (?, ?, ?, ?)").run(sha256(id), tokenId, at, at);
+  }
+
+  session(id: string): StoredSession | undefined {
+    const row = this.sessionByHash.get(sha256(id));
+    return row && { principal: { tokenId: row.id, name: row.name, role: row.role as Role }, lastSeen: row.last_seen, revoked: row.revoked_at !== null };
+  }
+
+  touchSession(id: string, at: number): void {
+    this.setLastSeen.run(at, sha256(id), at);
+  }
+
+  endSession(id: string): void {
+    this.ownWrites++;
+    this.db.prepare("DELETE FROM sessions WHERE hash = ?").run(sha256(id));
+  }
+
+  /** Forgets sessions unused since `before`, so the table cannot grow with every login. */
+  endIdleSessions(before: number): void {
+    this.db.prepare("DELETE FROM sessions WHERE last_seen < ?").run(before);
   }
 
   close(): void {

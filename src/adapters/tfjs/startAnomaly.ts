@@ -9,8 +9,7 @@ import { packagePath } from "../../packageRoot.js";
 import type { Clock } from "../../ports/clock.js";
 import type { Logger } from "../../ports/logger.js";
 import { openAnomalyModel } from "./openModel.js";
-
-export const GATEWAY_ID = "_gateway";
+import { GATEWAY_ID } from "../../core/gateway.js";
 
 export async function startAnomaly(
   config: GatewayConfig,

@@ -45,8 +45,3 @@ export function toAlertingInput(
       return action satisfies never;
   }
 }
-
-/** DESIGN §5: losing every nurse client is a technical alarm (shown to the next one to connect). */
-export function nurseClientCondition(patientId: string, connectedClients: number): AlertingInput {
-  return { type: "technical", patientId, condition: { name: "no_nurse_client", present: connectedClients === 0, message: "No nurse console is connected" } };
-}

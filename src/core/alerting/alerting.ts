@@ -1,7 +1,7 @@
 /**
  * All patients' engines behind one object: route an input to its patient's engine, tick them all,
- * and count. The RxJS operator (./alertingPerPatient.ts) drives one of these; the WebSocket ack
- * handler can call `handle` directly to answer the client with the result (e.g. a `reject`).
+ * and count. The gateway drives it only through the RxJS operator (./alertingPerPatient.ts), the
+ * one alert path; tests and `eval` may call it directly.
  */
 import type { Clock } from "../../ports/clock.js";
 import type { Alert, Reading } from "../model.js";
@@ -10,13 +10,15 @@ import type { AlertingConfig } from "./config.js";
 import type { Actor, AlertEvent } from "./events.js";
 import { createPatientAlerting, type AlertingStats, type ClinicalInput, type PatientAlerting, type PauseRequest } from "./patientAlerting.js";
 
-export const ALERTING_INPUTS = ["reading", "ack", "pause", "clinical", "technical"] as const;
+export const ALERTING_INPUTS = ["reading", "ack", "pause", "clinical", "technical", "restore"] as const;
 export type AlertingInput =
   | { readonly type: "reading"; readonly reading: Reading }
   | { readonly type: "ack"; readonly patientId: string; readonly alertId: string; readonly actor: Actor }
   | { readonly type: "pause"; readonly patientId: string; readonly request: PauseRequest }
   | { readonly type: "clinical"; readonly patientId: string; readonly input: ClinicalInput }
-  | { readonly type: "technical"; readonly patientId: string; readonly condition: ExternalCondition };
+  | { readonly type: "technical"; readonly patientId: string; readonly condition: ExternalCondition }
+  /** The open alerts of alarms.db, at start or when it could first be opened: see `restore`. */
+  | { readonly type: "restore"; readonly alerts: readonly Alert[] };
 
 export interface Alerting {
   /** Never throws: an engine failure comes back as a `note` event with audit type `engine_error`. */
@@ -52,6 +54,7 @@ export function createAlerting(config: AlertingConfig, deps: AlertingDeps): Aler
       return [{ type: "note", patientId, audit: { type: "engine_error", at: deps.clock.now(), patientId, data: { where, message } } }];
     }
   };
+  const restore = (open: readonly Alert[]): AlertEvent[] => open.flatMap((a) => guarded(a.patientId, "restore", () => engine(a.patientId).restore([a])));
   return {
     handle(input) {
       switch (input.type) {
@@ -65,12 +68,14 @@ export function createAlerting(config: AlertingConfig, deps: AlertingDeps): Aler
           return guarded(input.patientId, "clinical", () => engine(input.patientId).onClinicalInput(input.input));
         case "technical":
           return guarded(input.patientId, "technical", () => engine(input.patientId).onExternalCondition(input.condition));
+        case "restore":
+          return restore(input.alerts);
         default:
           return input satisfies never;
       }
     },
     tick: () => [...engines].flatMap(([id, e]) => guarded(id, "tick", () => e.onTick())),
-    restore: (open) => open.flatMap((a) => guarded(a.patientId, "restore", () => engine(a.patientId).restore([a]))),
+    restore,
     openAlerts: (patientId) => (patientId === undefined ? [...engines.values()].flatMap((e) => e.openAlerts()) : (engines.get(patientId)?.openAlerts() ?? [])),
     stats: () => new Map([...engines].map(([id, e]) => [id, e.stats()])),
   };

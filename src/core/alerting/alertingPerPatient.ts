@@ -1,18 +1,28 @@
 /**
- * RxJS operator: drives an `Alerting` (./alerting.ts) from a stream of inputs (readings, acks,
- * pauses, clinical inputs), and ticks it every `tickMs` on the injected scheduler (persistence,
- * pause expiry, escalation, dropout). Completes when the source completes; a bad input never
- * errors the stream (the engine reports it as an event).
+ * RxJS operator: the one entrance to the alerting engine (./alerting.ts). Readings, nurse actions,
+ * technical conditions and the alerts restored after a restart arrive as one stream of
+ * submissions; each gives one batch of events (what the engine decided for that input), and every
+ * `tickMs` on the injected scheduler a tick gives one more (persistence, pause expiry,
+ * escalation, dropout). A batch is the unit the journal writes in one transaction. Completes when
+ * the source completes; a bad input never errors the stream (the engine reports it as an event).
+ *
+ * A submission may carry `reply`: it is called with that input's events after the batch went
+ * downstream (persisted, then pushed), so the WebSocket handler can answer a refused action.
  *
  * @example
- *   const alerting = createAlerting(config.alerting, { clock, newId: () => uuidv7(clock.now()) });
- *   merge(readings$.pipe(map((reading) => ({ type: "reading", reading }) as const)), actions$)
+ *   merge(readings$.pipe(map((reading) => ({ input: { type: "reading", reading } }))), actions$, conditions$)
  *     .pipe(alertingPerPatient(alerting, { scheduler: asyncScheduler }))
- *     .subscribe((e) => { outbox.record(...); audit.append(e.audit); hub.broadcast(...) });
+ *     .subscribe((events) => delivery.deliver(events));
  */
 import { Observable, type OperatorFunction, type SchedulerAction, type SchedulerLike } from "rxjs";
 import type { Alerting, AlertingInput } from "./alerting.js";
 import type { AlertEvent } from "./events.js";
+
+export interface AlertingSubmission {
+  readonly input: AlertingInput;
+  /** Called synchronously with this input's events, after they went downstream. */
+  readonly reply?: (events: readonly AlertEvent[]) => void;
+}
 
 export interface AlertingStreamOptions {
   /** Paces the ticks only; the engine's times come from its Clock (in tests: the same TestScheduler). */
@@ -21,18 +31,22 @@ export interface AlertingStreamOptions {
   readonly tickMs?: number;
 }
 
-export function alertingPerPatient(alerting: Alerting, { scheduler, tickMs = 1000 }: AlertingStreamOptions): OperatorFunction<AlertingInput, AlertEvent> {
+export function alertingPerPatient(alerting: Alerting, { scheduler, tickMs = 1000 }: AlertingStreamOptions): OperatorFunction<AlertingSubmission, readonly AlertEvent[]> {
   return (source) =>
-    new Observable<AlertEvent>((subscriber) => {
+    new Observable<readonly AlertEvent[]>((subscriber) => {
       const emit = (events: AlertEvent[]): void => {
-        for (const e of events) subscriber.next(e);
+        if (events.length > 0) subscriber.next(events);
       };
       const tick = scheduler.schedule(function (this: SchedulerAction<undefined>) {
         emit(alerting.tick());
         this.schedule(undefined, tickMs);
       }, tickMs);
       const sub = source.subscribe({
-        next: (input) => emit(alerting.handle(input)),
+        next: ({ input, reply }) => {
+          const events = alerting.handle(input);
+          emit(events);
+          reply?.(events);
+        },
         error: (err) => subscriber.error(err),
         complete: () => subscriber.complete(),
       });

@@ -18,6 +18,8 @@ export interface ConditionSample {
   readonly canClear: boolean;
   /** NEWS2 ≥ 7 and a single 3 always pass the rate limit (research/anomaly-detection.md §7.4). */
   readonly bypassRateLimit: boolean;
+  /** Its grace was applied before the engine saw it: no persistence delay (ExternalCondition.settled). */
+  readonly settled?: boolean;
   readonly message: string;
   readonly inputs: readonly InputReading[];
   readonly news2?: NonNullable<Alert["news2"]>;
@@ -182,6 +184,11 @@ export interface ExternalCondition {
   readonly kind?: "technical" | "advisory";
   readonly cause?: string;
   readonly priority?: AlertPriority;
+  /**
+   * The reporter already waited out a grace (core/pipeline/linkCondition.ts): raise and clear at
+   * once, and never rate-limit it — a link lost again is a patient unmonitored again.
+   */
+  readonly settled?: boolean;
 }
 
 export function sampleExternal(conditions: Iterable<ExternalCondition>, cfg: AlertingConfig): ConditionSample[] {
@@ -190,7 +197,8 @@ export function sampleExternal(conditions: Iterable<ExternalCondition>, cfg: Ale
     kind: c.kind ?? "technical",
     priority: c.present ? (c.priority ?? cfg.priorities.external) : null,
     canClear: true,
-    bypassRateLimit: false,
+    bypassRateLimit: c.settled === true,
+    ...(c.settled === true ? { settled: true } : {}),
     message: c.message,
     inputs: [],
     limits: {},

@@ -86,8 +86,8 @@ export const ALERTING_SCHEMA = {
           default: D.persistence.raiseMs,
         },
         clearMs: ms("Hold before clearing (ms)", "A condition must be absent this long, past hysteresis, before it clears.", D.persistence.clearMs),
-        technicalRaiseMs: ms("Technical: hold before alarming (ms)", "", D.persistence.technicalRaiseMs),
-        technicalClearMs: ms("Technical: hold before clearing (ms)", "", D.persistence.technicalClearMs),
+        technicalRaiseMs: ms("Technical: hold before alarming (ms)", "A technical condition must hold this long before it alarms. It is also the one grace for a lost link (sensor broker, Bluetooth, each BLE sensor, no nurse console): a link down this long is a technical alarm, raised then and not delayed again by the engine.", D.persistence.technicalRaiseMs),
+        technicalClearMs: ms("Technical: hold before clearing (ms)", "A technical condition must be gone this long before it clears. Lost links clear as soon as they are back (their grace was applied before).", D.persistence.technicalClearMs),
       },
     },
     priorities: {

@@ -16,6 +16,10 @@ import { isRuleVital, type AlertingConfig, type RuleVital } from "./config.js";
 import type { Actor, AlertEvent } from "./events.js";
 import { AlertManager } from "./manager.js";
 import { advance, type Persist, type Timing } from "./persistence.js";
+import { CONDITION_NAME } from "../pipeline/conditionName.js";
+
+/** A condition whose reporter already waited out its grace is raised and cleared at once. */
+const SETTLED: Timing = { raiseMs: () => 0, clearMs: 0 };
 
 export const CLINICAL_INPUTS = ["acvpu", "oxygen", "spo2_scale"] as const;
 export type ClinicalInput =
@@ -94,10 +98,13 @@ export function createPatientAlerting(patientId: string, config: AlertingConfig,
   const counts = { readings: 0, valid: 0, ignored: 0, artifacts: {} as Partial<Record<ArtifactReason, number>>, dropped: {} as Partial<Record<DropReason, number>> };
   const manager = new AlertManager({ patientId, config, wall: () => deps.clock.now(), newId: deps.newId });
 
-  const timing = (s: ConditionSample): Timing => ({
-    raiseMs: (p) => (s.kind === "technical" ? config.persistence.technicalRaiseMs : config.persistence.raiseMs[p]),
-    clearMs: s.kind === "technical" ? config.persistence.technicalClearMs : config.persistence.clearMs,
-  });
+  const timing = (s: ConditionSample): Timing =>
+    s.settled === true
+      ? SETTLED
+      : {
+          raiseMs: (p) => (s.kind === "technical" ? config.persistence.technicalRaiseMs : config.persistence.raiseMs[p]),
+          clearMs: s.kind === "technical" ? config.persistence.technicalClearMs : config.persistence.clearMs,
+        };
 
   const view = (): PatientView => ({ tracks, valid, last, ...(acvpu ? { acvpu } : {}), ...(onOxygen !== undefined ? { onOxygen } : {}), scale, thresholds });
 
@@ -185,7 +192,7 @@ export function createPatientAlerting(patientId: string, config: AlertingConfig,
       return [manager.note("clinical_input", { ...data, setAt: deps.clock.now() }, actor), ...evaluate()];
     },
     onExternalCondition(c) {
-      if (!/^[a-z0-9_.-]{1,64}$/.test(c.name)) return [manager.note("action_rejected", { reason: "bad_condition_name" })];
+      if (!CONDITION_NAME.test(c.name)) return [manager.note("action_rejected", { reason: "bad_condition_name" })];
       external.set(c.name, c);
       return evaluate();
     },

@@ -20,13 +20,19 @@ export interface ChainedRow {
   readonly data: unknown;
   readonly prev: string;
   readonly hash: string;
+  /**
+   * The hash of the alert as recorded in the alerts table by the same transaction, when the entry
+   * is about an alert that has a row there: it ties that row to the chain (alertsCheck.ts). Left
+   * out of the hashed text when absent, so rows written before it existed still verify.
+   */
+  readonly alertSha?: string;
 }
 
 export type Hasher = (text: string) => string;
 
 export function rowHash(row: Omit<ChainedRow, "hash">, hash: Hasher): string {
-  const { id, at, type, patientId, alertId, actor, data, prev } = row;
-  return hash(canonicalJson({ id, at, type, patientId, alertId, actor, data, prev }));
+  const { id, at, type, patientId, alertId, actor, data, prev, alertSha } = row;
+  return hash(canonicalJson({ id, at, type, patientId, alertId, actor, data, prev, alertSha }));
 }
 
 export const BREAK_REASONS = ["missing_row", "prev_mismatch", "hash_mismatch", "head_mismatch", "unreadable"] as const;

@@ -1,11 +1,11 @@
 /**
  * A dbus-daemon crash and restart (same address) on the real adapter: unmodified node-ble, a real
  * private dbus-daemon killed with SIGKILL, the fake BlueZ registered again on the new daemon.
- * The source says BlueZ is lost (service$, connected, every device disconnected), reconnects to
+ * The source says BlueZ is lost (link$, connected, every device disconnected), reconnects to
  * the bus with backoff, re-establishes the device links and says so; frames flow again.
  */
 import { afterEach, expect, it } from "vitest";
-import type { BleService } from "../../../src/adapters/ble/bleSource.js";
+import type { LinkState } from "../../../src/core/link.js";
 import { FakeBluez } from "../../fakes/fakeBluez/fakeBluez.js";
 import { HR_STRAP, hrStrap } from "./bleSource.contract.js";
 import { onFakeBluez, type FakeBluezRig } from "./harness.js";
@@ -20,7 +20,7 @@ afterEach(async () => {
 it("a dbus-daemon restart: lost, then the bus, the adapter and the sensor come back and frames flow", async () => {
   // The link watchdog (which would notice on its next read) is set far beyond the wait: the loss must be seen from the socket.
   rig = await onFakeBluez([hrStrap()], [{ address: HR_STRAP, characteristics: ["2a37"] }], undefined, { watchdogMs: 600_000 });
-  const service = new Recorder<BleService>(rig.source.service$);
+  const service = new Recorder<LinkState>(rig.source.link$);
   const statuses = new Recorder(rig.source.status$);
   const frames = new Recorder(rig.source.frames$);
   const diagnostics = new Recorder(rig.source.diagnostics$);
@@ -29,7 +29,7 @@ it("a dbus-daemon restart: lost, then the bus, the adapter and the sensor come b
   expect(service.items).toEqual([{ up: true }]);
 
   await rig.daemon.kill();
-  expect(await service.next((s) => !s.up)).toMatchObject({ up: false, lost: true, reason: expect.stringContaining("D-Bus connection") as string });
+  expect(await service.next((s) => !s.up)).toMatchObject({ up: false, why: expect.stringMatching(/^service lost: .*D-Bus connection/) as string });
   expect(rig.source.connected).toBe(false);
   const lost = await statuses.next((s) => s.state === "disconnected");
   expect(lost.lastError).toContain("D-Bus connection");
@@ -52,10 +52,11 @@ it("a dbus-daemon restart: lost, then the bus, the adapter and the sensor come b
 it("BlueZ unreachable at start: start() rejects, and the source keeps trying until it is there", async () => {
   rig = await onFakeBluez([hrStrap()], [{ address: HR_STRAP, characteristics: ["2a37"] }]);
   await rig.bluez.stop(); // dbus-daemon up, bluetoothd not yet (boot order)
-  const service = new Recorder<BleService>(rig.source.service$);
+  const service = new Recorder<LinkState>(rig.source.link$);
   const statuses = new Recorder(rig.source.status$);
   await expect(rig.source.start()).rejects.toThrow(/BLE: cannot reach BlueZ/);
-  expect(service.items[0]).toMatchObject({ up: false, lost: false });
+  expect(service.items[0]).toMatchObject({ up: false });
+  expect(service.items[0]?.why).not.toMatch(/^service lost/); // never reached: "unavailable", not "lost"
   expect((await statuses.next((s) => s.state === "disconnected")).deviceId).toBe("c0ffee001122"); // each sensor is held lost
   rig.bluez = await FakeBluez.start(rig.daemon.address, [hrStrap()]);
   await service.next((s) => s.up);
@@ -65,12 +66,12 @@ it("BlueZ unreachable at start: start() rejects, and the source keeps trying unt
 
 it("bluetoothd gone while the bus stays up (nothing is signalled): found by the adapter probe, held lost, back when BlueZ returns", async () => {
   rig = await onFakeBluez([hrStrap()], [{ address: HR_STRAP, characteristics: ["2a37"] }]);
-  const service = new Recorder<BleService>(rig.source.service$);
+  const service = new Recorder<LinkState>(rig.source.link$);
   const statuses = new Recorder(rig.source.status$);
   await rig.source.start();
   await statuses.next((s) => s.state === "connected");
   await rig.bluez.stop();
-  expect(await service.next((s) => !s.up)).toMatchObject({ up: false, lost: true });
+  expect(await service.next((s) => !s.up)).toMatchObject({ up: false, why: expect.stringMatching(/^service lost: /) as string });
   expect(rig.source.connected).toBe(false);
   const lost = await statuses.next((s) => s.state === "disconnected");
   rig.bluez = await FakeBluez.start(rig.daemon.address, [hrStrap()]);

@@ -1,5 +1,5 @@
 /** Console sessions: they end after the idle time without activity, not at a fixed time after login. */
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, readFileSync } from "node:fs";
 import type { IncomingMessage } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -12,11 +12,13 @@ let nurse: Principal;
 let now = 0;
 let tokens: TokenStore;
 let sessions: Sessions;
+let file: string;
 const withCookie = (id: string) => ({ headers: { cookie: `other=1; ${SESSION_COOKIE}=${id}` } }) as IncomingMessage;
 
 beforeEach(() => {
   now = 1_000;
-  tokens = new TokenStore(join(mkdtempSync(join(tmpdir(), "vg-sessions-")), "auth.db"), () => now);
+  file = join(mkdtempSync(join(tmpdir(), "vg-sessions-")), "auth.db");
+  tokens = new TokenStore(file, () => now);
   sessions = new Sessions(tokens, IDLE, () => now);
   nurse = { tokenId: tokens.createToken("nurse", "nurse-3").id, name: "nurse-3", role: "nurse" };
 });
@@ -63,5 +65,43 @@ describe("Sessions", () => {
   it("sets an HttpOnly, SameSite=Strict cookie without Max-Age, so the browser does not end a busy session at login + idle", () => {
     const header = sessions.cookieHeader("abc");
     expect(header).toBe(`${SESSION_COOKIE}=abc; HttpOnly; SameSite=Strict; Path=/`);
+  });
+
+  it("survives a gateway restart (a new store and Sessions on the same auth.db), with the same idle expiry", () => {
+    const id = sessions.create(nurse);
+    now += 30_000;
+    expect(sessions.principalOf(withCookie(id))).toEqual(nurse); // used: its last activity reaches auth.db
+    tokens.close();
+    tokens = new TokenStore(file, () => now);
+    const restarted = new Sessions(tokens, IDLE, () => now);
+    expect(restarted.principalOf(withCookie(id))).toEqual(nurse);
+    now += IDLE + 1; // a restart can shorten a session, never lengthen it
+    expect(restarted.principalOf(withCookie(id))).toBeUndefined();
+  });
+
+  it("stores a session only by its hash: the cookie value is not in auth.db", () => {
+    const id = sessions.create(nurse);
+    tokens.close();
+    for (const f of [file, `${file}-wal`]) {
+      let bytes = "";
+      try {
+        bytes = readFileSync(f).toString("latin1");
+      } catch {
+        continue; // no WAL left after a checkpoint
+      }
+      expect(bytes).not.toContain(id);
+    }
+    tokens = new TokenStore(file, () => now);
+  });
+
+  it("ends a restored session when its token is revoked by another process", () => {
+    const id = sessions.create(nurse);
+    const before = sessions.changeCount();
+    const other = new TokenStore(file, () => now);
+    other.revoke(nurse.tokenId);
+    other.close();
+    expect(sessions.changeCount()).not.toBe(before);
+    expect(sessions.validity({ kind: "session", id })).toBe("revoked");
+    expect(sessions.principalOf(withCookie(id))).toBeUndefined();
   });
 });

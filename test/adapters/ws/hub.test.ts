@@ -13,8 +13,9 @@ import WebSocket from "ws";
 import { createMetrics, type Metrics } from "../../../src/adapters/http/metrics.js";
 import { Sessions } from "../../../src/adapters/http/sessions.js";
 import { TokenStore } from "../../../src/adapters/sqlite/tokenStore.js";
-import { HEARTBEAT_MS, WsHub, type HubHandlers } from "../../../src/adapters/ws/hub.js";
+import { CLOSE_UNAUTHORIZED, HEARTBEAT_MS, SWEEP_MS, WsHub, type HubHandlers } from "../../../src/adapters/ws/hub.js";
 import type { ServerMessage } from "../../../src/adapters/ws/messages.js";
+import type { AuditEntry } from "../../../src/core/alerting/events.js";
 
 let server: Server;
 let hub: WsHub;
@@ -25,19 +26,25 @@ let token: string;
 let sessions: Sessions;
 let sessionNow = 0;
 const counts: number[] = [];
+const refusals: AuditEntry[] = [];
 let onAction: HubHandlers["onAction"];
 const handlers: HubHandlers = {
   snapshot: () => ({ type: "snapshot", patients: [], alerts: [] }),
   onReceived: () => undefined,
   onAction: (...args) => onAction(...args),
   onClientCount: (n) => counts.push(n),
+  auditRefusal: (entry) => refusals.push(entry),
 };
+
+let authFile: string;
 
 beforeEach(async () => {
   vi.useFakeTimers({ toFake: ["setInterval", "clearInterval"] });
   counts.length = 0;
+  refusals.length = 0;
   onAction = () => undefined;
-  tokens = new TokenStore(join(mkdtempSync(join(tmpdir(), "vg-hub-")), "auth.db"), () => Date.now());
+  authFile = join(mkdtempSync(join(tmpdir(), "vg-hub-")), "auth.db");
+  tokens = new TokenStore(authFile, () => Date.now());
   token = tokens.createToken("nurse", "nurse-hub").token;
   metrics = createMetrics();
   sessionNow = 1_000;
@@ -148,6 +155,109 @@ describe("WsHub and console sessions", () => {
     expect(again.ws.readyState).toBe(WebSocket.OPEN);
     again.ws.close();
     ws.close();
+  });
+});
+
+/** The close code and reason the client saw. */
+const closeOf = (ws: WebSocket) => new Promise<{ code: number; reason: string }>((resolve) => ws.once("close", (code, reason) => resolve({ code, reason: reason.toString() })));
+
+describe("WsHub: a console's rights end with its credential (issue 9 item 5)", () => {
+  const nurseSession = (name = "nurse-rv") => {
+    const tokenId = tokens.createToken("nurse", name).id;
+    return { tokenId, cookie: { cookie: `vg_session=${sessions.create({ tokenId, name, role: "nurse" })}` } };
+  };
+
+  it("closes a session's socket at the next sweep once another process revoked its token", async () => {
+    const { tokenId, cookie } = nurseSession();
+    const { ws } = await connect({}, cookie);
+    const other = new TokenStore(authFile, () => Date.now()); // `token revoke` is another process on auth.db
+    expect(other.revoke(tokenId)).toBe(true);
+    other.close();
+    const closing = closeOf(ws);
+    vi.advanceTimersByTime(SWEEP_MS);
+    expect(await closing).toEqual({ code: CLOSE_UNAUTHORIZED, reason: "session revoked or signed out" });
+    expect(hub.clientCount).toBe(0);
+    await expect(connect({}, cookie)).rejects.toThrow(/401/);
+  });
+
+  it("closes a bearer token's socket once the token is revoked in this process", async () => {
+    const { ws } = await connect();
+    tokens.revoke(tokens.list().find((t) => t.name === "nurse-hub")!.id);
+    const closing = closeOf(ws);
+    vi.advanceTimersByTime(SWEEP_MS);
+    expect((await closing).code).toBe(CLOSE_UNAUTHORIZED);
+  });
+
+  it("closes a socket whose session went idle past its expiry (injected clock), and not before", async () => {
+    const { cookie } = nurseSession();
+    const { ws, next } = await connect({}, cookie);
+    sessionNow += 59_000;
+    vi.advanceTimersByTime(SWEEP_MS * 4);
+    ws.send(JSON.stringify({ type: "ping" })); // still open, and this counts as activity
+    await next("pong");
+    sessionNow += 59_000;
+    vi.advanceTimersByTime(SWEEP_MS);
+    expect(ws.readyState).toBe(WebSocket.OPEN);
+    const closing = closeOf(ws);
+    sessionNow += 2_000; // 61 s since the last activity
+    vi.advanceTimersByTime(SWEEP_MS);
+    expect(await closing).toEqual({ code: CLOSE_UNAUTHORIZED, reason: "session expired" });
+  });
+
+  it("closes the socket of a session signed out (POST /logout)", async () => {
+    const tokenId = tokens.createToken("nurse", "nurse-out").id;
+    const id = sessions.create({ tokenId, name: "nurse-out", role: "nurse" });
+    const { ws } = await connect({}, { cookie: `vg_session=${id}` });
+    sessions.end(id);
+    const closing = closeOf(ws);
+    vi.advanceTimersByTime(SWEEP_MS);
+    expect((await closing).code).toBe(CLOSE_UNAUTHORIZED);
+  });
+
+  it("refuses an ack sent after the revocation and before the sweep, audits it as refused under no name, and closes", async () => {
+    let acted = false;
+    onAction = () => {
+      acted = true;
+      return undefined;
+    };
+    const { tokenId, cookie } = nurseSession("Nurse Revoked");
+    const { ws } = await connect({}, cookie);
+    const other = new TokenStore(authFile, () => Date.now());
+    other.revoke(tokenId);
+    other.close();
+    const closing = closeOf(ws);
+    ws.send(JSON.stringify({ type: "ack", alertId: "a-1" })); // no sweep has run: the message itself is checked
+    expect((await closing).code).toBe(CLOSE_UNAUTHORIZED);
+    expect(acted).toBe(false);
+    expect(refusals).toHaveLength(1);
+    expect(refusals[0]).toMatchObject({ type: "action_rejected", data: { reason: "session_revoked", action: "ack", tokenId } });
+    expect(JSON.stringify(refusals[0])).not.toContain("Nurse Revoked");
+  });
+});
+
+describe("WsHub: an unreadable auth.db", () => {
+  it("is counted by the sweep, never thrown out of its timer, and the console stays open", async () => {
+    const { ws } = await connect();
+    tokens.close(); // every query now throws
+    expect(() => vi.advanceTimersByTime(SWEEP_MS * 2)).not.toThrow();
+    const counted = (await metrics.rejected.get()).values.find((v) => v.labels.code === "auth_db_error");
+    expect(counted?.value).toBe(2);
+    expect(ws.readyState).toBe(WebSocket.OPEN);
+  });
+});
+
+describe("WsHub: only nurse-capable roles count as a nurse console (issue 9 item 6)", () => {
+  it("does not report a viewer as a nurse console, and does report a nurse", async () => {
+    const viewer = tokens.createToken("viewer", "corridor").token;
+    const v = await connect({}, { authorization: `Bearer ${viewer}` });
+    expect(hub.clientCount).toBe(1);
+    expect(counts.filter((n) => n > 0)).toEqual([]); // nobody who can act: the alarm stays
+    const n = await connect();
+    await vi.waitFor(() => expect(counts.at(-1)).toBe(1));
+    n.ws.close();
+    await vi.waitFor(() => expect(counts.at(-1)).toBe(0));
+    expect(hub.clientCount).toBe(1); // the viewer is still connected, and counts for nothing
+    v.ws.close();
   });
 });
 

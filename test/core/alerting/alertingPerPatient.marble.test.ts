@@ -4,7 +4,7 @@
  * raise high after 30 ms, medium after 50 ms, clear after 30 ms, technical after 20 ms,
  * escalation T1 40 ms / T2 80 ms, tick every 10 ms.
  */
-import { from, map, mergeMap } from "rxjs";
+import { from, map, mergeAll, mergeMap, pipe } from "rxjs";
 import { TestScheduler } from "rxjs/testing";
 import { describe, expect, it } from "vitest";
 import { createAlerting, type AlertingInput } from "../../../src/core/alerting/alerting.js";
@@ -57,7 +57,11 @@ function scheduler(): TestScheduler {
 function engineOn(ts: TestScheduler, cfg: AlertingConfig = config) {
   let n = 0;
   const alerting = createAlerting(cfg, { clock: { now: () => ts.now(), monotonic: () => ts.now() }, newId: () => `a${++n}` });
-  return alertingPerPatient(alerting, { scheduler: ts, tickMs: 10 });
+  return pipe(
+    map((input: AlertingInput) => ({ input })),
+    alertingPerPatient(alerting, { scheduler: ts, tickMs: 10 }),
+    mergeAll(),
+  );
 }
 
 describe("alertingPerPatient (marbles)", () => {
@@ -143,5 +147,20 @@ describe("alertingPerPatient (marbles)", () => {
       const out$ = input$.pipe(engineOn(ts), map((e) => `${e.type}:${"alert" in e ? e.alert.patientId : ""}`));
       expectObservable(out$).toBe("30ms a 9ms |", { a: "raise:p1" });
     });
+  });
+
+  it("gives each input's events as one batch, and replies with them after they went downstream", () => {
+    const ts = scheduler();
+    const order: string[] = [];
+    ts.run(({ cold, flush }) => {
+      let n = 0;
+      const alerting = createAlerting(config, { clock: { now: () => ts.now(), monotonic: () => ts.now() }, newId: () => `a${++n}` });
+      const ack = { type: "ack", patientId: "p1", alertId: "nope", actor: nurse } as const;
+      cold("a|", { a: { input: ack, reply: (events: readonly AlertEvent[]) => order.push(`reply:${events.map((e) => e.type).join()}`) } })
+        .pipe(alertingPerPatient(alerting, { scheduler: ts, tickMs: 10 }))
+        .subscribe((batch) => order.push(`batch:${batch.map((e) => e.type).join()}`));
+      flush();
+    });
+    expect(order).toEqual(["batch:reject", "reply:reject"]);
   });
 });

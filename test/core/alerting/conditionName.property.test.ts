@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { CONDITION_NAME, deviceConditionName } from "../../../src/core/alerting/conditionName.js";
+import { CONDITION_NAME, conditionNameFor } from "../../../src/core/pipeline/conditionName.js";
 import { rig } from "./helpers.js";
 
 interface Schema {
@@ -24,7 +24,7 @@ describe.each(Object.entries(patterns))("condition names for every %s the schema
   it("match the engine's pattern and are accepted by the engine", () => {
     fc.assert(
       fc.property(ids(pattern), (id) => {
-        const name = deviceConditionName("ble_link", id);
+        const name = conditionNameFor("ble_link", id);
         expect(name).toMatch(CONDITION_NAME);
         const r = rig();
         const events = r.do((e) => e.onExternalCondition({ name, present: true, message: "Bluetooth sensor not connected" }));
@@ -37,33 +37,29 @@ describe.each(Object.entries(patterns))("condition names for every %s the schema
   it("never give two ids the same name", () => {
     fc.assert(
       fc.property(fc.uniqueArray(ids(pattern), { minLength: 2, maxLength: 20 }), (list) => {
-        expect(new Set(list.map((id) => deviceConditionName("ble_link", id))).size).toBe(list.length);
+        expect(new Set(list.map((id) => conditionNameFor("ble_link", id))).size).toBe(list.length);
       }),
       { numRuns: 300 },
     );
   });
 });
 
-describe("deviceConditionName", () => {
+describe("conditionNameFor", () => {
   it("is readable for the ids people use, and distinct where case or ':' differ", () => {
-    expect(deviceConditionName("ble_link", "c0ffee001122")).toBe("ble_link.c0ffee001122");
-    expect(deviceConditionName("ble_link", "blestrap")).toBe("ble_link.blestrap");
-    const variants = ["AB", "ab", "a.b", "a:b", "a_b", "a..b", "a._b", "a-b"].map((id) => deviceConditionName("ble_link", id));
+    expect(conditionNameFor("ble_link", "c0ffee001122")).toBe("ble_link.c0ffee001122");
+    expect(conditionNameFor("ble_link", "blestrap")).toBe("ble_link.blestrap");
+    const variants = ["AB", "ab", "a.b", "a:b", "a_b", "a..b", "a._b", "a-b"].map((id) => conditionNameFor("ble_link", id));
     expect(new Set(variants).size).toBe(variants.length);
   });
 
   it("the longest ids (64 characters, all escaped) fall back to a hash that fits and the engine takes", () => {
     for (const id of ["Z".repeat(64), ":".repeat(64), "a".repeat(64), `${"a".repeat(63)}B`, `${"a".repeat(63)}C`]) {
-      const name = deviceConditionName("ble_link", id);
+      const name = conditionNameFor("ble_link", id);
       expect(name).toMatch(CONDITION_NAME);
     }
-    expect(deviceConditionName("ble_link", `${"a".repeat(63)}B`)).not.toBe(deviceConditionName("ble_link", `${"a".repeat(63)}C`));
-    expect(deviceConditionName("ble_link", "a".repeat(55))).toBe(`ble_link.${"a".repeat(55)}`); // 9 + 55 = 64 still readable
-    expect(deviceConditionName("ble_link", "a".repeat(56))).toMatch(/^ble_link-[0-9a-f]{32}$/);
+    expect(conditionNameFor("ble_link", `${"a".repeat(63)}B`)).not.toBe(conditionNameFor("ble_link", `${"a".repeat(63)}C`));
+    expect(conditionNameFor("ble_link", "a".repeat(55))).toBe(`ble_link.${"a".repeat(55)}`); // 9 + 55 = 64 still readable
+    expect(conditionNameFor("ble_link", "a".repeat(56))).toMatch(/^ble_link-[0-9a-f]{32}$/);
   });
 
-  it("refuses a kind that would blur the two forms", () => {
-    expect(() => deviceConditionName("ble.link", "x")).toThrow(/condition kind/);
-    expect(() => deviceConditionName("ble-link", "x")).toThrow(/condition kind/);
-  });
 });

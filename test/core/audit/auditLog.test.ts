@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { SqliteAuditLog } from "../../../src/adapters/sqlite/auditLog.js";
+import { SqliteAlertOutbox } from "../../../src/adapters/sqlite/alertOutbox.js";
+import { SqliteAuditLog, verifyAuditDb } from "../../../src/adapters/sqlite/auditLog.js";
 import { run } from "../../../src/cli/audit.js";
 import type { AuditEntry } from "../../../src/core/alerting/events.js";
 
@@ -95,5 +96,58 @@ describe("SqliteAuditLog", () => {
     expect(await cli(["verify", "--data-dir", dir])).toMatchObject({ code: 1, out: expect.stringContaining("no audit log") as string });
     expect((await cli(["check"])).code).toBe(2);
     expect((await cli(["verify", "--nope"])).code).toBe(2);
+  });
+
+  it("catches the last rows deleted and audit_head rewritten, through the checkpoint beside alarms.db (entries about no alert)", async () => {
+    const file = join(dir, "alarms.db");
+    const { log, db } = SqliteAuditLog.openFile(file);
+    for (let i = 1; i <= 6; i++) log.append({ type: "clinical_input", at: 1_764_000_000_000 + i, patientId: "p1", data: { i } });
+    db.close();
+    const t = new Database(file);
+    t.exec("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id > 4");
+    t.prepare("UPDATE audit_head SET last_id = 4, last_hash = (SELECT hash FROM audit_log WHERE id = 4)").run();
+    expect(verifyAuditDb(t)).toMatchObject({ ok: true }); // the chain alone sees nothing
+    t.close();
+    const { code, out } = await cli(["verify", "--data-dir", dir]);
+    expect(code).toBe(1);
+    expect(out).toContain("the log ends before row 6, which the checkpoint beside alarms.db records");
+  });
+
+  it("never checkpoints a head that was not committed (an append rolled back with its caller's transaction)", async () => {
+    const file = join(dir, "alarms.db");
+    const { log, db } = SqliteAuditLog.openFile(file);
+    log.append(entry(1));
+    expect(() =>
+      db.transaction(() => {
+        log.append(entry(2));
+        throw new Error("the caller's transaction fails");
+      })(),
+    ).toThrow();
+    db.close(); // as after a crash: what the checkpoint holds must be a committed head
+    expect(await cli(["verify", "--data-dir", dir])).toMatchObject({ code: 0 });
+  });
+
+  it("makes a gateway starting on a log cut short report it (restorable problems), not restore silently", () => {
+    const file = join(dir, "alarms.db");
+    const outbox = new SqliteAlertOutbox(file);
+    const log = new SqliteAuditLog(outbox.database);
+    for (let i = 1; i <= 3; i++) log.append({ type: "clinical_input", at: 1_764_000_000_000 + i, patientId: "p1", data: { i } });
+    expect(outbox.restorable().problems).toEqual([]);
+    outbox.database.exec("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE id = 3");
+    outbox.database.prepare("UPDATE audit_head SET last_id = 2, last_hash = (SELECT hash FROM audit_log WHERE id = 2)").run();
+    expect(outbox.restorable().problems).toEqual([expect.stringContaining("the log ends before row 3")]);
+    outbox.close();
+  });
+
+  it("starts (with a problem to alarm on) when the chain's copy of an alert cannot be read, rather than refusing to start", () => {
+    const file = join(dir, "alarms.db");
+    const outbox = new SqliteAlertOutbox(file);
+    const log = new SqliteAuditLog(outbox.database);
+    outbox.database.exec(`INSERT INTO alerts (id, patient_id, cause, state, body, raised_at) VALUES ('a1', 'p1', 'c', 'active', '{"id":"a1","state":"active","raisedAt":1}', 1)`);
+    log.append({ type: "alert_raised", at: 1, patientId: "p1", alertId: "a1", data: {} });
+    outbox.database.exec("DROP TRIGGER audit_log_no_update; UPDATE audit_log SET alert_body = 'not json'; UPDATE alerts SET body = '{\"id\":\"a1\",\"state\":\"resolved\",\"raisedAt\":1}'");
+    const r = outbox.restorable();
+    expect(r.problems).toEqual(["the alerts table could not be checked against the audit log"]);
+    outbox.close();
   });
 });
