@@ -27,7 +27,7 @@ const CONSOLES = Number(process.env["VG_SOAK_CONSOLES"] ?? 3);
 const SNAPSHOTS = process.env["VG_SOAK_HEAPSNAPSHOTS"] === "1";
 const CLI = packagePath("bin", "vitals-gateway.js");
 
-interface Sample {
+export interface Sample {
   readonly minute: number;
   readonly rssMiB: number;
   readonly heapMiB: number;
@@ -96,7 +96,7 @@ async function sample(pid: number, baseUrl: string, start: number): Promise<Samp
 }
 
 /** Least-squares slope of `pick` per minute; 0 with fewer than two samples. */
-function slope(samples: readonly Sample[], pick: (s: Sample) => number): number {
+export function slope(samples: readonly Sample[], pick: (s: Sample) => number): number {
   if (samples.length < 2) return 0;
   const mx = samples.reduce((a, s) => a + s.minute, 0) / samples.length;
   const my = samples.reduce((a, s) => a + pick(s), 0) / samples.length;
