@@ -16,8 +16,17 @@ export default tseslint.config(
     },
   },
   {
-    files: ["src/adapters/**", "src/main.ts", "src/compose/**", "src/cli/**", "src/bench/**", "test/**", "scripts/**", "src/config/**", "src/demo/**"],
+    files: ["src/adapters/**", "src/main.ts", "src/compose/**", "src/cli/**", "src/export/**", "src/bench/**", "test/**", "scripts/**", "src/config/**", "src/demo/**"],
     rules: { "no-restricted-imports": "off" },
+  },
+  {
+    // The browser console shares the server's message and answer types (one source of truth),
+    // never its code: type-only imports from adapters, so no Node module can reach the bundle.
+    files: ["src/console/**"],
+    rules: {
+      "no-restricted-imports": "off",
+      "@typescript-eslint/no-restricted-imports": ["error", { patterns: [{ group: ["**/adapters/**"], allowTypeImports: true, message: "the console may import only types from adapters" }] }],
+    },
   },
   {
     files: ["devices/**"],
@@ -25,5 +34,5 @@ export default tseslint.config(
       "no-restricted-imports": ["error", { patterns: [{ regex: "^\\.\\./\\.\\./src/(?!driverKit\\.js$)", message: "devices/ may import only src/driverKit.js" }] }],
     },
   },
-  { files: ["eslint.config.js", "bin/**"], ...tseslint.configs.disableTypeChecked },
+  { files: ["eslint.config.js", "bin/**", "scripts/*.mjs"], ...tseslint.configs.disableTypeChecked },
 );

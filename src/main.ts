@@ -3,18 +3,20 @@
  * built here and handed to the pure core through its ports; the parts are assembled in
  * src/compose/. Read top to bottom: nothing is used before it is declared.
  */
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { asyncScheduler, EMPTY, interval } from "rxjs";
 import { bleIngest } from "./adapters/ble/startBle.js";
 import { createMetrics, type Metrics } from "./adapters/http/metrics.js";
+import type { Readiness } from "./adapters/http/server.js";
 import { Sessions } from "./adapters/http/sessions.js";
 import { uuidv7 } from "./adapters/ids.js";
 import { jsonLogger } from "./adapters/log/jsonLogger.js";
 import { startEmbeddedBroker, type BrokerCredentials } from "./adapters/mqtt/embeddedBroker.js";
+import { ingestLink } from "./adapters/mqtt/ingestLink.js";
 import { MqttSource } from "./adapters/mqtt/mqttSource.js";
 import { AlarmStore } from "./adapters/sqlite/alarmStore.js";
 import { alarmRecordsCondition } from "./adapters/sqlite/alertOutbox.js";
+import { lockDataDir } from "./adapters/sqlite/dataDirLock.js";
 import { auditConfigInForce } from "./adapters/sqlite/configInForce.js";
 import { pruneReadings } from "./adapters/sqlite/pruneReadings.js";
 import { SqliteReadingStore } from "./adapters/sqlite/readingStore.js";
@@ -47,6 +49,8 @@ export interface Gateway {
   readonly mqttUrl: string;
   readonly metrics: Metrics;
   readonly tokens: TokenStore;
+  /** What /readyz answers; the systemd watchdog feeds on it too. */
+  readiness(): Readiness;
   /** Applies a validated config's patients and devices at once; alerting changes wait for a restart (and are audited then). */
   reload(config: GatewayConfig): void;
   stop(): Promise<void>;
@@ -69,7 +73,8 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
   const report = reporter(metrics, log);
   const teardown = new Teardown();
   try {
-    mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+    const dataDirLock = lockDataDir(config.dataDir); // 0700, one daemon per folder (StorageError otherwise)
+    teardown.add(() => dataDirLock.release());
     const readings = new SqliteReadingStore(join(config.dataDir, "readings.db"));
     const tokens = new TokenStore(join(config.dataDir, "auth.db"), () => clock.now());
     const sightings = new SightingStore(join(config.dataDir, "devices.db"), (e) => report("store")({ code: "store_failed", message: `devices.db: ${e.message}`, where: "devices.db" }));
@@ -96,14 +101,16 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
       if (restored.problems.length > 0) inbox.next({ input: alarmRecordsCondition(GATEWAY_ID, restored.problems) });
     });
     teardown.add(() => alarms.close());
-    const { hub, nurses } = consoleHub({ sessions, metrics, clock, config: () => live.config, readings, alarms, openAlerts: () => engine.openAlerts(), submit: submitter(inbox), anomaly });
+    const { hub, nurses, consoleData } = consoleHub({ sessions, metrics, clock, config: () => live.config, readings, alarms, openAlerts: () => engine.openAlerts(), alerting: engine, submit: submitter(inbox), anomaly });
+    teardown.add(() => consoleData.close());
     teardown.add(() => hub.close()); // if the HTTP server cannot start; closing twice is harmless
     const sinks: AlertSink[] = [{ deliver: (pushed) => pushed.forEach((e) => hub.broadcast(alertMessage(e))) }];
     if (upstream) sinks.push({ deliver: (pushed) => upstream.enqueueAlertEvents(pushed) });
     const delivery = alertDelivery(alarms, sinks, metrics, log);
     teardown.add(() => delivery.stop());
 
-    const source = new MqttSource({ url: mqttUrl, topicPrefix: config.mqtt.topicPrefix, bridges: config.mqtt.bridges, ...(embedded ?? optional(config.mqtt)) }, clock);
+    const source = new MqttSource({ url: mqttUrl, ...ingestLink(config), ...(embedded ?? optional(config.mqtt)) }, clock);
+    metrics.observeMqttAcks(() => ({ ...source.acks.stats, unacknowledged: source.acks.unacknowledged }));
     const ble = bleIngest(config.ble, clock, log, report("ble"));
     const readings$ = readingsFrom([source.frames$, ble.frames$], live.patientOf, sightings, metrics, report);
     const links = { broker: source.link$, bluez: ble.link$, bleSensors: ble.status$, upstream: upstream?.link$ ?? EMPTY, nurses, storage: delivery.storage$ };
@@ -113,22 +120,25 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
       // The alert path first: readings reach the rules before (and regardless of) the store.
       runAlertPath({ engine, inbox, readings$, links$: linkInputs(links, graces, live.patientOf, asyncScheduler), delivery, decorate: (a) => anomaly?.decorate(a) ?? a, scheduler: asyncScheduler, metrics, log }),
       readings$.subscribe((reading) => hub.broadcast({ type: "reading", reading })),
+      consoleData.watch(readings$, asyncScheduler),
       readings$.subscribe((reading) => anomaly?.observe(reading)),
       interval(anomalyStepMs(config, anomaly), asyncScheduler).subscribe(() => anomaly?.step()),
-      storeReadings(readings$, readings, config.storage, asyncScheduler, metrics, report("store")),
+      storeReadings(readings$, readings, config.storage, asyncScheduler, metrics, report("store"), source.acks),
       pruneReadings(readings, config.storage.retentionDays, { clock, scheduler: asyncScheduler, log, report: report("store") }),
       ...(upstream ? [upstreamReadings(readings$, upstream, config.storage, asyncScheduler)] : []),
     ];
     teardown.add(() => subscriptions.forEach((s) => s.unsubscribe()));
+    alarms.openAtStart(); // a corrupt alarms.db stops here; a full disk does not
     delivery.check(); // opens alarms.db (restoring its open alerts); if it cannot, the storage alarm, and retries
     await source.start();
     teardown.add(async () => {
-      await source.stop();
-      await ble.stop(); // both sources complete: the last batch of readings is written
+      await ble.stop();
+      await source.stop(); // both sources complete: the last batch is written, then acknowledged to the broker
     });
     await ble.start(); // never throws: without BlueZ, a technical alarm and MQTT carries on
     const checks = () => ({ database: readings.healthy() && alarms.healthy(), broker: source.connected, ble: ble.connected(), pipeline: subscriptions.every((s) => !s.closed) });
-    const url = await serveHttp(config.http, { metrics, sessions, tokens, hub, allowedHosts: config.http.allowedHosts, log, now: () => clock.now(), readiness: readinessOf(checks) }, hub, teardown);
+    const readiness = readinessOf(checks);
+    const url = await serveHttp(config.http, { metrics, sessions, tokens, hub, allowedHosts: config.http.allowedHosts, log, now: () => clock.now(), history: consoleData.history, readiness }, hub, teardown);
     log.log("info", "gateway ready", { console: url, mqtt: mqttUrl, alarmsDb: alarms.healthy(), pendingAlerts: alarms.pending(), drivers: registry.drivers.length });
 
     return {
@@ -136,6 +146,7 @@ export async function startGateway(initial: GatewayConfig, options: GatewayOptio
       mqttUrl,
       metrics,
       tokens,
+      readiness,
       reload: (next) => live.reload(next, { metrics, log, clock }),
       stop: () => teardown.run(),
     };

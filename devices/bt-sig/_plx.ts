@@ -16,6 +16,15 @@ const DEVICE_SENSOR_STATUS = [
 // Statuses under which the numbers are not a measurement of this patient now: no reading.
 const NO_READING_STATUS = new Set(["measurement_unavailable", "invalid_measurement", "data_for_demonstration", "data_for_testing"]);
 const NO_READING_SENSOR = new Set(["sensor_unconnected_to_user", "sensor_disconnected", "sensor_displaced"]);
+// Statuses under which the oximeter doubts its own numbers: the readings are kept but flagged as
+// artifacts, so they are stored and raise a technical alarm, never a NEWS2 score. Not
+// `low_perfusion`: low perfusion is as much the patient's state (shock) as the signal's, oximeters
+// still display the value, and calling it an artifact would hide a shocked patient's SpO2.
+const QUESTIONABLE_STATUS = new Set(["questionable_measurement", "calibration_ongoing"]);
+const QUESTIONABLE_SENSOR = new Set([
+  "equipment_malfunction", "signal_processing_irregularity", "inadequate_signal", "poor_signal", "erratic_signal",
+  "nonpulsatile_signal", "questionable_pulse", "sensor_interference", "unknown_sensor_connected", "sensor_malfunctioning",
+]);
 
 export const SPO2 = { min: 0, max: 100 }; // a percentage by definition
 export const PULSE = { min: 0, max: 400 };
@@ -37,6 +46,8 @@ export function measurementStatus(r: ByteReader, out: Output): void {
   out.field("measurement_status", { raw, flags: names });
   const stop = names.find((n) => NO_READING_STATUS.has(n));
   if (stop) out.suppress(`measurement status: ${stop}`);
+  const doubt = names.find((n) => QUESTIONABLE_STATUS.has(n));
+  if (doubt) out.questionable(`measurement status: ${doubt}`);
 }
 
 export function deviceSensorStatus(r: ByteReader, out: Output): void {
@@ -45,4 +56,6 @@ export function deviceSensorStatus(r: ByteReader, out: Output): void {
   out.field("device_and_sensor_status", { raw, flags: names });
   const stop = names.find((n) => NO_READING_SENSOR.has(n));
   if (stop) out.suppress(`device and sensor status: ${stop}`);
+  const doubt = names.find((n) => QUESTIONABLE_SENSOR.has(n));
+  if (doubt) out.questionable(`device and sensor status: ${doubt}`);
 }

@@ -18,6 +18,11 @@ const PULSE_RANGE = ["in_range", "above_upper", "below_lower", "reserved"] as co
 // A cuff reads 0..~300 mm[Hg]; beyond 400 mm[Hg] (53 kPa) or below 0 the frame is corrupt, not the patient.
 const PRESSURE = { "mm[Hg]": { min: 0, max: 400 }, kPa: { min: 0, max: 55 } } as const;
 const PULSE = { min: 0, max: 300 };
+// Statuses the cuff reports when it doubts its own result: movement and a loose or misplaced cuff
+// bias oscillometric readings (AHA scientific statement, Muntner P et al., Hypertension
+// 2019;73:e35–e66, "Measurement of blood pressure in humans"). The values are kept, flagged as
+// artifacts, never scored. Not `irregular_pulse`: an arrhythmia is the patient, not the cuff.
+const QUESTIONABLE = new Set(["body_movement", "cuff_too_loose", "improper_position"]);
 
 export function decodeBloodPressure(r: ByteReader, cuff: boolean): DecodeOutput {
   const f = r.flags8("flags", { kpa: 0, time: 1, pulse: 2, user: 3, status: 4 }, 0xe0); // BLS §3.1.1.1
@@ -42,11 +47,10 @@ export function decodeBloodPressure(r: ByteReader, cuff: boolean): DecodeOutput 
   }
   if (f.status) {
     const status = r.u16le("measurement_status");
-    out.field("measurement_status", {
-      raw: status,
-      flags: bitNames(status, STATUS),
-      pulse_rate_range: PULSE_RANGE[(status >> 3) & 3],
-    });
+    const flags = bitNames(status, STATUS);
+    out.field("measurement_status", { raw: status, flags, pulse_rate_range: PULSE_RANGE[(status >> 3) & 3] });
+    const doubt = flags.find((n) => QUESTIONABLE.has(n));
+    if (doubt) out.questionable(`measurement status: ${doubt}`);
   }
   r.end();
   // The cuff pressure while inflating is progress, not the patient's blood pressure.
@@ -80,12 +84,13 @@ export const vectors: DriverVector[] = [
     hex: "15 bdf0 0b00 9ff0 3c00 1200",
     expect: {
       readings: [
-        { vital: "systolic_bp", value: 18.9, unit: "kPa", precision: 1 },
-        { vital: "diastolic_bp", value: 11, unit: "kPa" },
-        { vital: "mean_arterial_pressure", value: 15.9, unit: "kPa" },
-        { vital: "pulse_rate", value: 60 },
+        { vital: "systolic_bp", value: 18.9, unit: "kPa", precision: 1, artifact: "measurement status: cuff_too_loose" },
+        { vital: "diastolic_bp", value: 11, unit: "kPa", artifact: "measurement status: cuff_too_loose" },
+        { vital: "mean_arterial_pressure", value: 15.9, unit: "kPa", artifact: "measurement status: cuff_too_loose" },
+        { vital: "pulse_rate", value: 60, artifact: "measurement status: cuff_too_loose" },
       ],
-      fields: { measurement_status: { flags: ["cuff_too_loose"], pulse_rate_range: "below_lower" } },
+      // A loose cuff: the values are kept but flagged, never scored.
+      fields: { measurement_status: { flags: ["cuff_too_loose"], pulse_rate_range: "below_lower" }, questionable: "measurement status: cuff_too_loose" },
     },
   },
   {

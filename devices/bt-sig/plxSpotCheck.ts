@@ -31,10 +31,11 @@ export const vectors: DriverVector[] = [
     name: "94 %, 147 /min, time, status, sensor, PAI 8.70 (SpeziBluetooth PLX spot-check)",
     hex: "0f acf3 bef5 e8070b1d170839 2040 220000 66e3",
     expect: {
+      // questionable_measurement and equipment_malfunction: kept, flagged as artifacts (issue 12).
       readings: [
-        { vital: "spo2", value: 94, unit: "%", precision: 1 },
-        { vital: "pulse_rate", value: 147, unit: "/min" },
-        { vital: "perfusion_index", value: 8.7, unit: "%", precision: 2 },
+        { vital: "spo2", value: 94, unit: "%", precision: 1, artifact: "measurement status: questionable_measurement" },
+        { vital: "pulse_rate", value: 147, unit: "/min", artifact: "measurement status: questionable_measurement" },
+        { vital: "perfusion_index", value: 8.7, unit: "%", precision: 2, artifact: "measurement status: questionable_measurement" },
       ],
       fields: {
         timestamp: "2024-11-29T23:08:57",

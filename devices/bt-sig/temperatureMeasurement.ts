@@ -10,6 +10,10 @@ import { dateTimeIso, defineDriver, output, type ByteReader, type DecodeOutput, 
 // What a thermometer can physically read; a value outside is a corrupt frame (HTS gives no range; ours).
 const RANGE = { Cel: { min: -20, max: 60 }, "[degF]": { min: -4, max: 140 } } as const;
 const TYPES = [undefined, "armpit", "body", "ear", "finger", "gastro_intestinal_tract", "mouth", "rectum", "toe", "tympanum"] as const;
+// Finger and toe read skin temperature, which falls with vasoconstriction while the core stays
+// warm: scored as a body temperature it would call a cold-fingered patient hypothermic (NEWS2 ≤ 35
+// °C scores 3). NEWS2 uses oral, tympanic or axillary temperature (RCP 2017). Kept, flagged.
+const PERIPHERAL = new Set(["finger", "toe"]);
 
 export function decodeTemperature(r: ByteReader, intermediate: boolean): DecodeOutput {
   const f = r.flags8("flags", { fahrenheit: 0, time: 1, type: 2 }, 0xf8); // HTS §3.1.1.1
@@ -20,7 +24,9 @@ export function decodeTemperature(r: ByteReader, intermediate: boolean): DecodeO
   if (f.time) out.field("timestamp", dateTimeIso(r.dateTime("time_stamp")));
   if (f.type) {
     const code = r.u8("temperature_type");
-    out.field("temperature_type", code).field("temperature_site", TYPES[code] ?? "reserved");
+    const site = TYPES[code] ?? "reserved";
+    out.field("temperature_type", code).field("temperature_site", site);
+    if (PERIPHERAL.has(site)) out.questionable(`temperature site: ${site} (skin, not a body temperature)`);
   }
   r.end();
   // An intermediate value is shown while measuring; only the final measurement is a patient reading.
@@ -40,7 +46,8 @@ export const vectors: DriverVector[] = [
     name: "37.60 Cel, time stamp, finger (Nordic HT test)",
     hex: "06 b00e00fe dc070c050b321b 04",
     expect: {
-      readings: [{ vital: "body_temperature", value: 37.6, unit: "Cel", precision: 2 }],
+      // A finger reads skin, not body temperature: kept, flagged.
+      readings: [{ vital: "body_temperature", value: 37.6, unit: "Cel", precision: 2, artifact: "temperature site: finger (skin, not a body temperature)" }],
       fields: { timestamp: "2012-12-05T11:50:27", temperature_type: 4, temperature_site: "finger" },
     },
   },

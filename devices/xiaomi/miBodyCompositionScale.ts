@@ -26,7 +26,10 @@ export const driver = defineDriver({
     if (c1.impedance) out.reading("impedance", "impedance", impedance, "Ohm", 0);
     if (c0.object) out.suppress("object mode: not a person's weight");
     else if (!c1.stable) out.suppress("weight not stabilised");
-    else if (c1.removed) out.suppress("weight removed: repeat of the last weighing");
+    // "Weight removed" repeats the weighing just finished, with its clock: still a reading, so a
+    // gateway that came into range late records it; src/core/pipeline/dedupeFrames.ts drops it as a
+    // repeat by the scale's own timestamp when the weighing was already heard.
+    if (c1.removed) out.field("weight_removed", true);
     return out.done();
   },
 });
@@ -42,7 +45,11 @@ export const vectors: DriverVector[] = [
   },
   { name: "person, 140.65 [lb_av], no impedance (theengs)", hex: "03 24 e607020e10293a 0000 f136", expect: { readings: [{ vital: "body_weight", value: 140.65, unit: "[lb_av]" }] } },
   { name: "object mode 5.1 kg: no reading (theengs)", hex: "06 24 e607020e10293a 0000 fc03", expect: { readings: [], fields: { weighing_mode: "object", weight: 5.1 } } },
-  { name: "weight removed: no reading (theengs)", hex: "02 a6 e607020e10293a f701 9a38", expect: { readings: [], fields: { weight: 72.45, impedance: 503 } } },
+  {
+    name: "weight removed: the same weighing, a reading with the scale's clock (theengs)",
+    hex: "02 a6 e607020e10293a f701 9a38",
+    expect: { readings: [{ vital: "body_weight", value: 72.45, unit: "kg" }, { vital: "impedance", value: 503 }], fields: { weight_removed: true } },
+  },
 ];
 
 export const mustFail: MustFailVector[] = [

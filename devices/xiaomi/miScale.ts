@@ -7,7 +7,7 @@ import { dateTimeIso, defineDriver, flags, output, scaled, type DriverVector, ty
 //               · bit7 weight removed (the scale repeats the last weighing after the person stepped off)
 //   bytes 1-2   weight, uint16 LE: /200 kg, /100 lb or jin
 //   bytes 3-9   scale clock, Date Time layout
-// Only a stabilised person weighing, still on the scale, is a patient reading.
+// Only a stabilised person weighing is a patient reading (on the scale, or repeated after stepping off).
 export const driver = defineDriver({
   id: "xiaomi.mi-scale",
   name: "Xiaomi Mi Smart Scale (service data 0x181D)",
@@ -23,7 +23,10 @@ export const driver = defineDriver({
     out.field("unit", unit).reading("weight", "body_weight", scaled(raw, step, 3), unit, c.lb ? 2 : 3);
     if (c.object) out.suppress("object mode: not a person's weight");
     else if (!c.stable) out.suppress("weight not stabilised");
-    else if (c.removed) out.suppress("weight removed: repeat of the last weighing");
+    // "Weight removed" repeats the weighing just finished, with its clock: still a reading, so a
+    // gateway that came into range late records it; src/core/pipeline/dedupeFrames.ts drops it as a
+    // repeat by the scale's own timestamp when the weighing was already heard.
+    if (c.removed) out.field("weight_removed", true);
     return out.done();
   },
 });
@@ -40,7 +43,11 @@ export const vectors: DriverVector[] = [
     hex: "62 7607 e607020e10293a",
     expect: { readings: [], fields: { weighing_mode: "object", weight: 9.55, no_reading: { weight: "object mode: not a person's weight" } } },
   },
-  { name: "weight removed: repeat, no reading (theengs)", hex: "a2 3e30 e607020e10293a", expect: { readings: [], fields: { weight: 61.75 } } },
+  {
+    name: "weight removed: the same weighing, a reading with the scale's clock (theengs)",
+    hex: "a2 3e30 e607020e10293a",
+    expect: { readings: [{ vital: "body_weight", value: 61.75, unit: "kg" }], fields: { weight: 61.75, weight_removed: true, timestamp: "2022-02-14T16:41:58" } },
+  },
   { name: "not stabilised: no reading", hex: "02 3e30 e607020e10293a", expect: { readings: [], fields: { no_reading: { weight: "weight not stabilised" } } } },
 ];
 

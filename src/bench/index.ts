@@ -10,5 +10,6 @@ export const BENCHES: readonly (() => Promise<Bench>)[] = [
   async () => (await import("./anomaly.js")).anomalyBench,
   async () => (await import("./upstream.js")).upstreamBench,
   async () => (await import("./sessionSweep.js")).sessionSweepBench,
+  async () => (await import("./consoles.js")).consolesBench,
   async () => (await import("./soak.js")).soakBench,
 ];

@@ -2,7 +2,7 @@ import { BENCHES } from "../bench/index.js";
 import type { BenchFigure } from "../bench/bench.js";
 import { parseFlags, withUsage } from "./args.js";
 
-const USAGE = "usage: vitals-gateway bench [--json] [--only NAME]";
+export const USAGE = "usage: vitals-gateway bench [--json] [--only NAME]";
 
 export function formatFigure(f: BenchFigure): string {
   const v = f.value >= 100 ? Math.round(f.value).toLocaleString("en") : f.value.toPrecision(3);

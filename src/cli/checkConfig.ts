@@ -1,7 +1,7 @@
 import { formatProblems, loadConfigFile } from "../config/load.js";
 import { parseFlags, UsageError, withUsage } from "./args.js";
 
-const USAGE = "usage: vitals-gateway check-config FILE";
+export const USAGE = "usage: vitals-gateway check-config FILE";
 
 /** Exit 0 if FILE is valid, 2 with every problem listed (path and line) if not. */
 export function run(args: string[]): Promise<number> {

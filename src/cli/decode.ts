@@ -11,7 +11,7 @@ import { DecodeError } from "../core/errors.js";
 import type { RawFrame } from "../core/model.js";
 import { parseFlags, UsageError, withUsage } from "./args.js";
 
-const USAGE = `usage: vitals-gateway decode <source> <hex>
+export const USAGE = `usage: vitals-gateway decode <source> <hex>
        vitals-gateway decode bridge '<json>'
   <source>  a GATT characteristic (2a37, 0x2A37 or its 128-bit UUID), sfloat, float,
             adv:service_data:<uuid16> (hex of the service data, UUID not included), or

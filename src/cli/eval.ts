@@ -11,7 +11,7 @@ import { renderHtml } from "../eval/report.js";
 import { runEval } from "../eval/run.js";
 import { parseFlags, UsageError, withUsage } from "./args.js";
 
-const USAGE = "usage: vitals-gateway eval --data DIR [--json] [--report FILE.html] [--model DIR] [--include-training]";
+export const USAGE = "usage: vitals-gateway eval --data DIR [--json] [--report FILE.html] [--model DIR] [--include-training]";
 
 /** The committed model shipped with the package (models/vitals-risk), from src/ (tsx) or dist/. */
 export function defaultModelDir(): string {

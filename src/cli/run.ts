@@ -9,18 +9,23 @@ import { formatProblems, loadConfigFile, loadConfigText, type LoadResult } from 
 import type { GatewayConfig } from "../config/types.js";
 import { mimicTrack, physionetTracks } from "../demo/recordings.js";
 import { startReplay, type Replay } from "../demo/replay.js";
+import { systemdNotifier } from "../adapters/systemd/notify.js";
+import { feedWatchdog, stallOnSignalForTests } from "../adapters/systemd/watchdog.js";
+import { StorageError } from "../adapters/sqlite/storageError.js";
 import { UpstreamConfigError } from "../adapters/upstream/config.js";
 import { ConfigSecretError } from "../config/secrets.js";
-import { startGateway, type Gateway } from "../main.js";
+import type { Gateway } from "../main.js";
 import type { Logger } from "../ports/logger.js";
 import { packagePath } from "../packageRoot.js";
 import { parseFlags, UsageError, withUsage } from "./args.js";
+import { preflightPorts } from "./preflight.js";
+import { printableConfig } from "./printConfig.js";
 
-const USAGE = "usage: vitals-gateway run [--config FILE] [--data-dir DIR] [--port N]";
+export const USAGE = "usage: vitals-gateway run [--config FILE] [--data-dir DIR] [--port N] [--print-config]";
 
 export function run(args: string[]): Promise<number> {
   return withUsage(USAGE, async () => {
-    const { values } = parseFlags(args, { config: { type: "string" }, "data-dir": { type: "string" }, port: { type: "string" } });
+    const { values } = parseFlags(args, { config: { type: "string" }, "data-dir": { type: "string" }, port: { type: "string" }, "print-config": { type: "boolean" } });
     const file = values.config;
     const loaded: LoadResult = file ? loadConfigFile(file) : loadConfigText(readFileSync(packagePath("config", "demo.yaml"), "utf8"), process.cwd());
     if (!loaded.ok) {
@@ -28,6 +33,17 @@ export function run(args: string[]): Promise<number> {
       return 2;
     }
     const config = withOverrides(loaded.config, values["data-dir"], values.port);
+    if (values["print-config"]) {
+      process.stdout.write(printableConfig(config));
+      return 0;
+    }
+    const busy = await preflightPorts(config);
+    if (busy) {
+      process.stderr.write(`vitals-gateway run: ${busy.message}\n`);
+      return 1;
+    }
+    // Loaded only now: importing the pipeline and the model takes seconds, a refused start should not.
+    const { startGateway } = await import("../main.js");
     const log = jsonLogger(config.logging.level);
     // Installed before anything starts: an early SIGHUP must never kill the daemon (its default action).
     let reload: () => void = () => log.log("warn", "SIGHUP before the gateway was ready: ignored");
@@ -36,6 +52,10 @@ export function run(args: string[]): Promise<number> {
     try {
       gateway = await startGateway(config, { logger: log });
     } catch (e) {
+      if (e instanceof StorageError) {
+        process.stderr.write(`vitals-gateway run: ${e.message}\n`);
+        return 1;
+      }
       if (e instanceof UpstreamConfigError || e instanceof ConfigSecretError) {
         process.stderr.write(`vitals-gateway run: ${e.message}\n`);
         return 2;
@@ -57,15 +77,28 @@ export function run(args: string[]): Promise<number> {
       process.stdout.write(`login (one-time, ${config.auth.loginCodeMinutes} min): ${gateway.url}login?code=${token}\n`);
     }
     process.stdout.write(`mqtt: ${gateway.mqttUrl}\nconsole: ${gateway.url}\n`);
+    // Type=notify: ready only now that the databases, broker client, pipeline and HTTP are up.
+    const service = systemdNotifier(log);
+    service.send("READY=1", `STATUS=console ${gateway.url}`);
+    const watchdog = feedWatchdog(service, () => liveChecks(gateway), log);
+    stallOnSignalForTests(log);
 
     await new Promise<void>((done) => {
       process.once("SIGINT", done);
       process.once("SIGTERM", done);
     });
+    service.send("STOPPING=1");
+    watchdog.stop();
     await replay?.stop();
     await gateway.stop();
     return 0;
   });
+}
+
+/** Watchdog health: databases and pipeline (a broker outage is an alarm, not a reason to restart). */
+function liveChecks(gateway: Gateway): boolean {
+  const { checks } = gateway.readiness();
+  return checks["database"] === true && checks["pipeline"] === true;
 }
 
 function reloadConfig(file: string, gateway: Gateway, log: Logger): void {

@@ -4,6 +4,7 @@
  * the one path (a refusal is answered at once), and the count of nurse consoles as a link.
  */
 import { BehaviorSubject } from "rxjs";
+import { startConsoleData, type ConsoleData } from "../adapters/http/consoleData.js";
 import type { Sessions } from "../adapters/http/sessions.js";
 import type { Metrics } from "../adapters/http/metrics.js";
 import type { AlarmStore } from "../adapters/sqlite/alarmStore.js";
@@ -12,7 +13,7 @@ import { anomalyContextOf } from "../adapters/tfjs/startAnomaly.js";
 import { WsHub } from "../adapters/ws/hub.js";
 import { toAlertingInput } from "../adapters/ws/nurseActions.js";
 import type { GatewayConfig } from "../config/types.js";
-import type { AlertingInput } from "../core/alerting/alerting.js";
+import type { Alerting, AlertingInput } from "../core/alerting/alerting.js";
 import type { AlertEvent } from "../core/alerting/events.js";
 import type { AnomalyRunner } from "../core/anomaly/runner.js";
 import type { Alert } from "../core/model.js";
@@ -27,22 +28,32 @@ export interface ConsoleParts {
   readonly readings: Pick<ReadingStore, "latest">;
   readonly alarms: AlarmStore;
   readonly openAlerts: () => readonly Alert[];
+  /** NEWS2 per parameter and the nurse's entries, for the bed board (issue 10). */
+  readonly alerting: Pick<Alerting, "clinical">;
   readonly submit: (input: AlertingInput) => readonly AlertEvent[];
   readonly anomaly: AnomalyRunner | undefined;
 }
 
-export function consoleHub(p: ConsoleParts): { hub: WsHub; nurses: BehaviorSubject<LinkState> } {
+export function consoleHub(p: ConsoleParts): { hub: WsHub; nurses: BehaviorSubject<LinkState>; consoleData: ConsoleData } {
   const nurses = new BehaviorSubject<LinkState>({ up: false });
+  // What the bed board needs beyond readings and alerts, and the history API; it broadcasts through the hub below.
+  const consoleData = startConsoleData({
+    dataDir: p.config().dataDir,
+    patients: () => p.config().patients,
+    latest: (id) => p.readings.latest(id),
+    alerting: p.alerting,
+    openAlerts: p.openAlerts,
+    sessions: p.sessions,
+    clock: p.clock,
+    metrics: p.metrics,
+    broadcast: (m) => hub.broadcast(m),
+  });
   const patientOfAlert = (id: string) => p.openAlerts().find((a) => a.id === id)?.patientId ?? p.alarms.get(id)?.patientId;
   const hub = new WsHub(
     p.sessions,
     p.metrics,
     {
-      snapshot: () => ({
-        type: "snapshot",
-        patients: p.config().patients.map((patient) => ({ id: patient.id, label: patient.label, latest: p.readings.latest(patient.id) })),
-        alerts: [...p.openAlerts()].sort((a, b) => a.raisedAt - b.raisedAt).map((a) => p.anomaly?.decorate(a) ?? a),
-      }),
+      snapshot: () => consoleData.snapshot([...p.openAlerts()].sort((a, b) => a.raisedAt - b.raisedAt).map((a) => p.anomaly?.decorate(a) ?? a)),
       onReceived: (alertId, at) => p.alarms.markDelivered(alertId, at),
       onAction: (action, who, client) => {
         const input = toAlertingInput(action, who, client, patientOfAlert, (id) => p.config().patients.some((patient) => patient.id === id));
@@ -59,5 +70,5 @@ export function consoleHub(p: ConsoleParts): { hub: WsHub; nurses: BehaviorSubje
     () => p.clock.now(),
     p.config().http.maxWsMessageBytes,
   );
-  return { hub, nurses };
+  return { hub, nurses, consoleData };
 }

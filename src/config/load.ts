@@ -12,6 +12,7 @@ import { checkAlertingConfig } from "../core/alerting/configSchema.js";
 import { GATEWAY_ID } from "../core/gateway.js";
 import { packagePath } from "../packageRoot.js";
 import type { ConfigProblem, GatewayConfig } from "./types.js";
+import { closestKey, siblingKeys } from "./didYouMean.js";
 
 export const SCHEMA_PATH = packagePath("config", "gateway.schema.json");
 const schema = JSON.parse(readFileSync(SCHEMA_PATH, "utf8")) as object;
@@ -76,8 +77,10 @@ function toProblem(e: ErrorObject, lineOf: (path: string) => number | undefined)
   let path = e.instancePath || "";
   let message = e.message ?? e.keyword;
   if (e.keyword === "additionalProperties") {
-    path = `${path}/${String(params["additionalProperty"])}`;
-    message = "unknown key (not in config/gateway.schema.json)";
+    const key = String(params["additionalProperty"]);
+    path = `${path}/${key}`;
+    const near = closestKey(key, siblingKeys(schema, e.schemaPath));
+    message = `unknown key (not in config/gateway.schema.json)${near === undefined ? "" : `; did you mean '${near}'?`}`;
   } else if (e.keyword === "propertyNames") {
     path = `${path}/${String(params["propertyName"])}`;
     message = "not a vital that has thresholds";

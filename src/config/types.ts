@@ -21,6 +21,10 @@ export interface GatewayConfig {
     readonly topicPrefix: string;
     /** Theengs Gateway / OpenMQTTGateway topic filters; [] = none. */
     readonly bridges: readonly string[];
+    readonly clientId?: string;
+    readonly protocolVersion?: 4 | 5;
+    readonly sessionExpirySeconds: number;
+    readonly keepaliveSeconds: number;
   };
   readonly ble: {
     readonly enabled: boolean;

@@ -13,6 +13,7 @@ export const ERROR_CODES = {
   bad_ws_message: { retry: "permanent" },
   config_invalid: { retry: "permanent" },
   store_failed: { retry: "transient" },
+  no_reading: { retry: "transient" }, // a well-formed frame that carries no patient value (sensor contact lost, NaN / special value)
   device_link: { retry: "transient" }, // a BLE sensor could not be reached or its link dropped (adapters/ble)
 } as const satisfies Record<string, { retry: "transient" | "ambiguous" | "permanent" }>;
 

@@ -67,6 +67,11 @@ export interface DecodedValue {
   readonly precision?: number;
   /** Device time of this value (ms), when the payload carries one. */
   readonly time?: number;
+  /**
+   * The device itself says this value is not a valid measurement (PLX "questionable measurement",
+   * cuff "body movement"…): kept and stored, but the reading is flagged `artifact` and never scored.
+   */
+  readonly artifact?: string;
 }
 
 export const QUALITY_FLAGS = ["device_time", "receipt_time", "out_of_range", "artifact"] as const;

@@ -10,7 +10,11 @@ export interface ReadingQuery {
 
 /** Durable vitals history. Batches are written in one transaction or not at all. */
 export interface ReadingStore {
-  appendBatch(readings: readonly Reading[]): void;
+  /**
+   * Returns how many were new. A device-timed reading already stored (same device, vital and
+   * device time: an MQTT redelivery or a bridge's replay) is skipped, never stored twice.
+   */
+  appendBatch(readings: readonly Reading[]): number;
   readSince(query: ReadingQuery): Reading[];
   /** Latest reading per vital for a patient. */
   latest(patientId: string): Reading[];

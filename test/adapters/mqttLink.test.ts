@@ -12,7 +12,8 @@ it("reports up on connect, down when mosquitto stops, up again when it returns",
   source.link$.subscribe((s) => states.push(s));
   try {
     await source.start();
-    expect(states).toEqual([{ up: true }]);
+    // Down until the first CONNACK (so a broker that never answers is an alarm after the grace), then up.
+    expect(states).toEqual([{ up: false, why: "not connected yet" }, { up: true }]);
     await broker.stop();
     await vi.waitFor(() => expect(states.some((s) => !s.up)).toBe(true), { timeout: 10_000, interval: 50 });
     expect(source.connected).toBe(false);

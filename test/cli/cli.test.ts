@@ -50,7 +50,7 @@ describe("vitals-gateway CLI", () => {
     try {
       const r = await runCli(["run", "--port", String(port), "--data-dir", tmp()]);
       expect(r.code).toBe(1);
-      expect(r.stderr).toContain(`port ${port} is already in use; choose another with --port N`);
+      expect(r.stderr).toContain(`port ${port} on 127.0.0.1 (http.port) is already in use;`);
     } finally {
       server.close();
     }

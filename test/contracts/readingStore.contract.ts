@@ -48,6 +48,29 @@ export function readingStoreContract(name: string, make: () => { store: ReadingS
       expect(store.healthy()).toBe(false);
     });
 
+    it("stores a device-timed reading once however often it comes (redelivery, replay), and says how many were new", () => {
+      ({ store } = make());
+      const timed = (value: number, time: number, deviceId = "strap") => ({ ...reading("p1", "heart_rate", value, "/min", time), deviceId, quality: ["device_time"] as const });
+      expect(store.appendBatch([timed(70, 1000), timed(71, 2000)])).toBe(2);
+      expect(store.appendBatch([timed(70, 1000), timed(72, 3000), timed(72, 3000), timed(70, 1000, "other")])).toBe(2);
+      expect(store.count()).toBe(4);
+      expect(store.readSince({ patientId: "p1", since: 0 }).map((r) => [r.deviceId, r.value])).toEqual([["strap", 70], ["other", 70], ["strap", 71], ["strap", 72]]);
+    });
+
+    it("keeps receipt-timed readings with equal time (several RR intervals of one frame)", () => {
+      ({ store } = make());
+      const rr = (value: number) => reading("p1", "rr_interval", value, "s", 5000);
+      expect(store.appendBatch([rr(0.8), rr(0.8), rr(0.81)])).toBe(3);
+      expect(store.count()).toBe(3);
+    });
+
+    it("writes batches larger than one multi-row insert, and their remainder", () => {
+      ({ store } = make());
+      const many = Array.from({ length: 123 }, (_, i) => reading("p1", "heart_rate", 60 + (i % 50), "/min", 1000 + i));
+      expect(store.appendBatch(many)).toBe(123);
+      expect(store.readSince({ patientId: "p1", since: 0 }).map((r) => r.value)).toEqual(many.map((r) => r.value));
+    });
+
     it("an empty batch is a no-op", () => {
       ({ store } = make());
       store.appendBatch([]);

@@ -33,7 +33,8 @@ describe("vitals-gateway decode", () => {
     expect(await decode("00002a35-0000-1000-8000-00805f9b34fb", "15bdf00b009ff03c001200")).toBe(0);
     const [a, b] = out.trim().split("\n").map((l) => JSON.parse(l) as { readings: unknown[] });
     expect(a).toEqual(b);
-    expect(a!.readings[0]).toEqual({ vital: "systolic_bp", value: 18.9, unit: "kPa", precision: 1 });
+    // Its status says the cuff was too loose: kept, flagged as an artifact.
+    expect(a!.readings[0]).toEqual({ vital: "systolic_bp", value: 18.9, unit: "kPa", precision: 1, artifact: "measurement status: cuff_too_loose" });
   });
 
   it("decodes sfloat and float, special values by name", async () => {

@@ -89,7 +89,7 @@ it("starts degraded when alarms.db cannot be opened: the console says so, alerts
   try {
     const snapshot = await ws.next(ofType("snapshot"));
     const storage = snapshot.alerts.find((a) => a.cause === "technical:external:storage_full") ?? (await ws.next(alertOf("technical:external:storage_full", "raise"), 20_000)).alert;
-    expect(storage.message).toMatch(/^storage failing \(SQLITE_CANTOPEN\): alerts are not being persisted/);
+    expect(storage.message).toMatch(/^storage failing \((SQLITE_CANTOPEN|EISDIR)\): alerts are not being persisted/);
     const device = await publisher(gateway.mqttUrl);
     await device.publishAsync("vitals/strap2/gatt/2a37", HR_35, { qos: 1 });
     await device.endAsync();

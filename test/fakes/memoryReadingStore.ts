@@ -6,8 +6,14 @@ export class MemoryReadingStore implements ReadingStore {
   private readonly rows: Reading[] = [];
   private closed = false;
 
-  appendBatch(readings: readonly Reading[]): void {
-    this.rows.push(...readings.map((r) => ({ ...r, quality: [...r.quality] })));
+  appendBatch(readings: readonly Reading[]): number {
+    const before = this.rows.length;
+    for (const r of readings) {
+      const deviceTimed = r.quality.includes("device_time");
+      if (deviceTimed && this.rows.some((s) => s.quality.includes("device_time") && s.deviceId === r.deviceId && s.vital === r.vital && s.time === r.time)) continue;
+      this.rows.push({ ...r, quality: [...r.quality] });
+    }
+    return this.rows.length - before;
   }
 
   readSince(q: ReadingQuery): Reading[] {

@@ -33,4 +33,21 @@ describe("decodeFrames", () => {
     expect(diagnostics[0]?.message).toMatch(/heart_rate.*offset 1/);
     expect(diagnostics[2]?.message).toContain("'ffff'");
   });
+
+  it("counts a well-formed frame without a patient value (no contact, NaN) as no_reading, with the driver's reason", () => {
+    const diagnostics: Diagnostic[] = [];
+    scheduler().run(({ cold, expectObservable }) => {
+      const frames = {
+        c: gattFrame("strap", "2a37", "04 48"), // contact supported, not detected (HRS §3.1.1.1)
+        n: gattFrame("therm", "2a1c", "00 ff ff 7f 00"), // IEEE 11073 FLOAT NaN
+        e: gattFrame("cuff", "2a36", "00 2800 ff07 ff07"), // intermediate cuff pressure: shown while measuring, no reading
+      };
+      expectObservable(cold("c-n-e|", frames).pipe(decodeFrames(registry, (d) => diagnostics.push(d)))).toBe("-----|");
+    });
+    expect(diagnostics).toEqual([
+      { code: "no_reading", message: expect.stringMatching(/no reading: heart_rate: sensor contact not detected$/) as string, where: "device strap mqtt:gatt/2a37" },
+      { code: "no_reading", message: expect.stringMatching(/no reading: temperature: value is NaN/) as string, where: "device therm mqtt:gatt/2a1c" },
+      { code: "no_reading", message: expect.stringMatching(/no reading: /) as string, where: "device cuff mqtt:gatt/2a36" },
+    ]);
+  });
 });

@@ -3,6 +3,8 @@ import { describe, expect, it } from "vitest";
 import type { DecodedValue, FrameSource } from "../../src/core/model.js";
 import type { DecodedFrame } from "../../src/core/pipeline/decodeFrames.js";
 import { dedupeFrames } from "../../src/core/pipeline/dedupeFrames.js";
+import { decodeHex } from "../../src/core/decode/vectors.js";
+import { driver as miScale } from "../../devices/xiaomi/miScale.js";
 
 const scheduler = () => new TestScheduler((a, e) => expect(a).toEqual(e));
 const T0 = 1_764_000_000_000;
@@ -66,6 +68,31 @@ describe("dedupeFrames", () => {
     scheduler().run(({ cold, expectObservable }) => {
       const f = { a: heard("s", "mqtt:adv", 0, hr(60)), b: heard("s", "mqtt:adv", 10, hr(61)), c: heard("s", "mqtt:adv", 20, hr(62)), d: heard("s", "mqtt:adv", 30, hr(60)) };
       expectObservable(cold("abcd|", f).pipe(dedupeFrames({ windowMs: 5000, stampHorizonMs: 1, maxKeys: 2 }))).toBe("abcd|", f);
+    });
+  });
+});
+
+describe("dedupeFrames with the real Xiaomi scale driver (issue 12)", () => {
+  // The same weighing (scale clock 2022-02-14T16:41:58) while standing (0x22), then "weight removed" (0xa2).
+  const frame = (hex: string, atMs: number): DecodedFrame => {
+    const out = decodeHex(miScale, hex);
+    return { frame: { deviceId: "scale-1", source: "ble:adv", channel: "service_data:181d", bytes: new Uint8Array(), receivedAt: T0 + atMs }, driverId: miScale.id, values: out.readings, fields: out.fields };
+  };
+  const standing = "22 3e30 e607020e10293a";
+  const removed = "a2 3e30 e607020e10293a";
+
+  it("a gateway that came into range late records the weighing from the 'weight removed' frame alone", () => {
+    scheduler().run(({ cold, expectObservable }) => {
+      const f = { r: frame(removed, 0), s: frame(removed, 20_000) };
+      expect(f.r.values).toEqual([{ vital: "body_weight", value: 61.75, unit: "kg", precision: 3 }]);
+      expectObservable(cold("rs|", f).pipe(dedupeFrames())).toBe("r-|", f);
+    });
+  });
+
+  it("after the standing frames were heard, the 'weight removed' frame of the same weighing is a repeat", () => {
+    scheduler().run(({ cold, expectObservable }) => {
+      const f = { a: frame(standing, 0), b: frame(standing, 8_000), r: frame(removed, 15_000) };
+      expectObservable(cold("abr|", f).pipe(dedupeFrames())).toBe("a--|", f);
     });
   });
 });

@@ -5,7 +5,16 @@
  * that can hang forever (gatt() waits for ServicesResolved with no timeout, issues #18/#25).
  */
 import type { EventEmitter } from "node:events";
-import nodeBle from "node-ble";
+import { createRequire } from "node:module";
+import type nodeBle from "node-ble";
+
+/**
+ * node-ble (and dbus-next under it) is required on the first session, not at import: a gateway
+ * without BLE never pays for it, and every restart reaches /livez sooner (issue 9, restart time).
+ * It is CommonJS, so a synchronous require keeps openSession() synchronous.
+ */
+let library: typeof nodeBle | undefined;
+const loadNodeBle = (): typeof nodeBle => (library ??= createRequire(import.meta.url)("node-ble") as typeof nodeBle);
 
 export type Bluetooth = nodeBle.Bluetooth;
 export type Adapter = nodeBle.Adapter;
@@ -30,7 +39,7 @@ export function openSession(busAddress: string | undefined, onBusError: (err: Er
   if (busAddress !== undefined) process.env[KEY] = busAddress;
   let session: { bluetooth: Bluetooth; destroy(): void };
   try {
-    session = nodeBle.createBluetooth();
+    session = loadNodeBle().createBluetooth();
   } finally {
     if (prior === undefined) delete process.env[KEY];
     else process.env[KEY] = prior;

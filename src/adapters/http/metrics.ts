@@ -6,7 +6,7 @@ import type { AlertingStats } from "../../core/alerting/patientAlerting.js";
 import type { UpstreamStats } from "../upstream/upstream.js";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 
-export const REJECT_STAGES = ["mqtt", "ble", "decode", "attribute", "ws", "config", "store"] as const;
+export const REJECT_STAGES = ["mqtt", "ble", "decode", "attribute", "ws", "http", "config", "store"] as const;
 export type RejectStage = (typeof REJECT_STAGES)[number];
 
 export function createMetrics() {
@@ -19,6 +19,7 @@ export function createMetrics() {
     registry,
     framesReceived: new Counter({ name: "vg_frames_received_total", help: "Frames handed on by sensor adapters", labelNames: ["source"], registers: [registry] }),
     readingsStored: new Counter({ name: "vg_readings_stored_total", help: "Readings committed to readings.db", registers: [registry] }),
+    readingsDuplicate: new Counter({ name: "vg_readings_duplicate_total", help: "Readings not stored again: same device, vital and device time already in readings.db (a redelivery or replay)", registers: [registry] }),
     rejected: new Counter({ name: "vg_rejected_total", help: "Inputs refused (bad frame, unknown device, bad WS message, invalid config), by error code and stage", labelNames: ["code", "stage"], registers: [registry] }),
     alertsRaised: new Counter({ name: "vg_alerts_raised_total", help: "Alerts raised", labelNames: ["kind", "priority"], registers: [registry] }),
     alertsEscalated: new Counter({ name: "vg_alerts_escalated_total", help: "Unacknowledged high alarms escalated (T1, T2)", labelNames: ["level"], registers: [registry] }),
@@ -77,6 +78,20 @@ export function createMetrics() {
             rows_acked: s.rowsAcked,
             link_up: s.link === "up" ? 1 : 0,
           };
+          for (const [stat, value] of Object.entries(values)) this.set({ stat }, value);
+        },
+      });
+    },
+    /** MQTT ingest acknowledgements (PUBACK after commit): how many, in how many socket writes, and pending. */
+    observeMqttAcks(stats: () => { readonly acks: number; readonly writes: number; readonly redeliveriesSkipped: number; readonly unacknowledged: number }): void {
+      new Gauge({
+        name: "vg_mqtt_ingest",
+        help: "MQTT ingest: PUBACKs sent after commit, socket writes they took, redeliveries not processed twice, messages awaiting their commit",
+        labelNames: ["stat"],
+        registers: [registry],
+        collect() {
+          const s = stats();
+          const values = { pubacks: s.acks, puback_writes: s.writes, redeliveries_skipped: s.redeliveriesSkipped, unacknowledged: s.unacknowledged };
           for (const [stat, value] of Object.entries(values)) this.set({ stat }, value);
         },
       });

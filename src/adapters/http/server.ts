@@ -15,6 +15,8 @@ import { allowedHostNames, hostAllowed } from "./hostCheck.js";
 import { LoginThrottle } from "./loginThrottle.js";
 import type { Metrics } from "./metrics.js";
 import { cookie, SESSION_COOKIE, type Sessions } from "./sessions.js";
+// Patient history leaves through the authenticated history API too (issue 10).
+import { historyAnswer, type HistoryDeps } from "./historyApi.js";
 
 export interface Readiness {
   readonly ready: boolean;
@@ -26,6 +28,8 @@ export interface HttpDeps {
   readonly sessions: Sessions;
   readonly tokens: TokenStore;
   readonly hub: WsHub;
+  /** The console's history API; absent: its paths answer 404. */
+  readonly history?: HistoryDeps;
   readiness(): Readiness;
   /** Extra names the console is reached by (`http.allowedHosts`); loopback, IPs and this machine's name always are. */
   readonly allowedHosts?: readonly string[];
@@ -40,10 +44,12 @@ interface Guards {
 }
 
 const CONSOLE_DIR = packagePath("src", "adapters", "http", "console");
-const STATIC: Readonly<Record<string, { file: string; type: string }>> = {
-  "/": { file: "index.html", type: "text/html; charset=utf-8" },
-  "/console.js": { file: "console.js", type: "text/javascript; charset=utf-8" },
-  "/console.css": { file: "console.css", type: "text/css; charset=utf-8" },
+/** The console's script: written by `npm run build` (scripts/buildConsole.ts) from src/console/. */
+export const CONSOLE_BUNDLE_DIR = packagePath("dist", "console");
+const STATIC: Readonly<Record<string, { dir: string; file: string; type: string }>> = {
+  "/": { dir: CONSOLE_DIR, file: "index.html", type: "text/html; charset=utf-8" },
+  "/console.js": { dir: CONSOLE_BUNDLE_DIR, file: "console.js", type: "text/javascript; charset=utf-8" },
+  "/console.css": { dir: CONSOLE_DIR, file: "console.css", type: "text/css; charset=utf-8" },
 };
 const SECURITY_HEADERS = {
   "content-security-policy": "default-src 'self'; connect-src 'self'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'",
@@ -143,9 +149,11 @@ async function handle(req: IncomingMessage, res: ServerResponse, deps: HttpDeps,
       return reply(303, "text/plain", "", { location: "/", "set-cookie": `${SESSION_COOKIE}=; HttpOnly; SameSite=Strict; Path=/; Max-Age=0` });
     }
     default: {
+      const api = deps.history ? historyAnswer(req, url, deps.history) : undefined;
+      if (api) return reply(api.status, "application/json", JSON.stringify(api.body));
       const file = req.method === "GET" ? STATIC[url.pathname] : undefined;
       if (!file) return reply(404, "text/plain", "not found\n");
-      return reply(200, file.type, await readFile(`${CONSOLE_DIR}/${file.file}`));
+      return reply(200, file.type, await readFile(`${file.dir}/${file.file}`));
     }
   }
 }

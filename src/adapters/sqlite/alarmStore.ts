@@ -10,6 +10,7 @@ import { AlertJournal, type Journal } from "../../core/alerting/journal.js";
 import type { Alert } from "../../core/model.js";
 import { SqliteAlertOutbox } from "./alertOutbox.js";
 import { SqliteAuditLog } from "./auditLog.js";
+import { StorageError } from "./storageError.js";
 
 interface Open {
   readonly outbox: SqliteAlertOutbox;
@@ -25,6 +26,18 @@ export class AlarmStore implements Journal {
     /** Runs once, right after the first successful open (restore, config audit). */
     private readonly opened: (outbox: SqliteAlertOutbox, audit: SqliteAuditLog) => void,
   ) {}
+
+  /**
+   * At start: a corrupt or newer-than-known alarms.db stops the daemon (StorageError: never run on,
+   * never overwrite it); any other failure (a full disk) is left to the alert path's alarm and retry.
+   */
+  openAtStart(): void {
+    try {
+      this.ensureOpen();
+    } catch (e) {
+      if (e instanceof StorageError) throw e;
+    }
+  }
 
   record(events: readonly AlertEvent[]): void {
     this.ensureOpen().journal.record(events);

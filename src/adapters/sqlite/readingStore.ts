@@ -1,4 +1,10 @@
-/** ReadingStore on readings.db: one transaction per batch, WAL + synchronous NORMAL. */
+/**
+ * ReadingStore on readings.db: one transaction per batch, WAL + synchronous NORMAL, a prepared
+ * multi-row INSERT per 50 readings. A device-timed reading is unique on (device, vital, time):
+ * an MQTT redelivery or a bridge's replay is ignored, not stored twice. Receipt-timed readings
+ * have no such natural key (two equal values a second apart are two readings); their
+ * redeliveries are caught before the pipeline (adapters/mqtt/deferredAcks.ts).
+ */
 import type Database from "better-sqlite3";
 import type { QualityFlag, Reading, Vital } from "../../core/model.js";
 import type { ReadingQuery, ReadingStore } from "../../ports/readingStore.js";
@@ -13,6 +19,14 @@ CREATE TABLE IF NOT EXISTS readings (
 );
 CREATE INDEX IF NOT EXISTS readings_by_patient ON readings (patient_id, vital, time);
 `;
+const DEVICE_TIMED = "quality LIKE '%device_time%'";
+/** Files from before the natural key may hold duplicates: the first copy of each is kept. */
+const NATURAL_KEY = `
+DELETE FROM readings WHERE ${DEVICE_TIMED} AND id NOT IN (SELECT MIN(id) FROM readings WHERE ${DEVICE_TIMED} GROUP BY device_id, vital, time);
+CREATE UNIQUE INDEX readings_natural_key ON readings (device_id, vital, time) WHERE ${DEVICE_TIMED};
+`;
+const COLUMNS = "(patient_id, device_id, vital, value, unit, precision, time, received_at, quality)";
+const ROWS_PER_INSERT = 50; // 450 parameters, far below SQLite's limit of 32766
 
 interface Row {
   patient_id: string; device_id: string; vital: string; value: number; unit: string;
@@ -21,23 +35,27 @@ interface Row {
 
 export class SqliteReadingStore implements ReadingStore {
   private readonly db: Database.Database;
-  private readonly insert: Database.Statement;
-  private readonly insertMany: (readings: readonly Reading[]) => void;
+  private readonly insertOne: Database.Statement;
+  private readonly insertChunk: Database.Statement;
+  private readonly insertMany: (readings: readonly Reading[]) => number;
 
   constructor(file: string) {
     this.db = openDatabase(file, "normal", SCHEMA);
-    this.insert = this.db.prepare(
-      "INSERT INTO readings (patient_id, device_id, vital, value, unit, precision, time, received_at, quality) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-    );
+    if (this.db.prepare("SELECT 1 FROM sqlite_master WHERE name = 'readings_natural_key'").get() === undefined) this.db.transaction(() => this.db.exec(NATURAL_KEY))();
+    const values = (n: number) => Array.from({ length: n }, () => "(?, ?, ?, ?, ?, ?, ?, ?, ?)").join(", ");
+    this.insertOne = this.db.prepare(`INSERT OR IGNORE INTO readings ${COLUMNS} VALUES ${values(1)}`);
+    this.insertChunk = this.db.prepare(`INSERT OR IGNORE INTO readings ${COLUMNS} VALUES ${values(ROWS_PER_INSERT)}`);
     this.insertMany = this.db.transaction((readings: readonly Reading[]) => {
-      for (const r of readings) {
-        this.insert.run(r.patientId, r.deviceId, r.vital, r.value, r.unit, r.precision ?? null, r.time, r.receivedAt, r.quality.join(","));
-      }
+      let added = 0;
+      let i = 0;
+      for (; i + ROWS_PER_INSERT <= readings.length; i += ROWS_PER_INSERT) added += this.insertChunk.run(readings.slice(i, i + ROWS_PER_INSERT).flatMap(params)).changes;
+      for (; i < readings.length; i++) added += this.insertOne.run(params(readings[i]!)).changes;
+      return added;
     });
   }
 
-  appendBatch(readings: readonly Reading[]): void {
-    if (readings.length > 0) this.insertMany(readings);
+  appendBatch(readings: readonly Reading[]): number {
+    return readings.length > 0 ? this.insertMany(readings) : 0;
   }
 
   readSince(q: ReadingQuery): Reading[] {
@@ -71,6 +89,10 @@ export class SqliteReadingStore implements ReadingStore {
   close(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+function params(r: Reading): (string | number | null)[] {
+  return [r.patientId, r.deviceId, r.vital, r.value, r.unit, r.precision ?? null, r.time, r.receivedAt, r.quality.join(",")];
 }
 
 function toReading(r: Row): Reading {

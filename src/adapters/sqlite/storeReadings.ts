@@ -1,6 +1,8 @@
 /**
  * Writes readings to readings.db in batches, beside the alert path. A batch that fails to commit
  * is kept and retried with the next one (bounded), so a transient SQLite error loses nothing.
+ * Once a batch commits, the source is told to acknowledge everything it received before the
+ * batch was cut (MQTT PUBACK after commit: src/adapters/mqtt/deferredAcks.ts).
  */
 import type { Observable, SchedulerLike, Subscription } from "rxjs";
 import type { Metrics } from "../http/metrics.js";
@@ -12,6 +14,15 @@ import type { ReadingStore } from "../../ports/readingStore.js";
 /** Readings kept for the retry while readings.db fails (about 2 h of 5 patients × 6 vitals at 1 Hz). */
 export const MAX_RETAINED = 200_000;
 
+/** A source that acknowledges its inputs only once they are stored. */
+export interface CommitAcks {
+  /** Marks everything received so far (synchronously before the batch reached us). */
+  checkpoint(): number;
+  acknowledge(mark: number): void;
+}
+
+const NO_ACKS: CommitAcks = { checkpoint: () => 0, acknowledge: () => undefined };
+
 export function storeReadings(
   readings$: Observable<Reading>,
   store: ReadingStore,
@@ -19,15 +30,21 @@ export function storeReadings(
   scheduler: SchedulerLike,
   metrics: Metrics,
   report: (d: Diagnostic) => void,
+  acks: CommitAcks = NO_ACKS,
 ): Subscription {
   let retained: Reading[] = [];
-  return readings$.pipe(batchReadings(options.batchMs, options.batchMax, scheduler)).subscribe((batch) => {
+  // Empty batches too: refused frames are acknowledged even when no reading arrives.
+  return readings$.pipe(batchReadings(options.batchMs, options.batchMax, scheduler, true)).subscribe((batch) => {
+    const mark = acks.checkpoint();
     const all = retained.length > 0 ? [...retained, ...batch] : batch;
+    if (all.length === 0) return acks.acknowledge(mark);
     const end = metrics.storeBatchSeconds.startTimer();
     try {
-      store.appendBatch(all);
+      const added = store.appendBatch(all);
       retained = [];
-      metrics.readingsStored.inc(all.length);
+      metrics.readingsStored.inc(added);
+      if (added < all.length) metrics.readingsDuplicate.inc(all.length - added);
+      acks.acknowledge(mark);
     } catch (e) {
       retained = all.slice(-MAX_RETAINED);
       const dropped = all.length - retained.length;

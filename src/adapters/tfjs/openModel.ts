@@ -5,7 +5,7 @@
 import { modelUnavailableCondition, type TechnicalCondition } from "../../core/anomaly/advisory.js";
 import { UnavailableAnomalyModel } from "../../core/anomaly/fakeModel.js";
 import type { AnomalyModel } from "../../ports/anomalyModel.js";
-import { loadTfjsAnomalyModel, type TfjsModelOptions } from "./tfjsAnomalyModel.js";
+import type { TfjsModelOptions } from "./tfjsAnomalyModel.js";
 
 export type OpenedModel =
   | { readonly ok: true; readonly model: AnomalyModel; readonly backend: string; readonly fallbackReason?: string }
@@ -13,6 +13,9 @@ export type OpenedModel =
 
 export async function openAnomalyModel(dir: string, opts: TfjsModelOptions & { backend?: "auto" | "wasm" } = {}): Promise<OpenedModel> {
   try {
+    // TensorFlow.js is imported here, not at the top: a gateway with the model disabled never loads
+    // it (restart time, issue 9), and a broken install is "model unavailable", not a failed start.
+    const { loadTfjsAnomalyModel } = await import("./tfjsAnomalyModel.js");
     const { model, backend } = await loadTfjsAnomalyModel(dir, opts);
     return backend.fallbackReason === undefined
       ? { ok: true, model, backend: backend.backend }

@@ -8,8 +8,13 @@ import type { ServerMessage } from "./messages.js";
 export function alertMessage(e: PushEvent): Extract<ServerMessage, { type: "alert" }> {
   switch (e.type) {
     case "raise":
-    case "update":
       return { type: "alert", alert: e.alert, event: e.type, announce: e.announce };
+    case "update": {
+      // An acknowledgement carries its actor in the audit entry: the console shows who and when.
+      const actor = e.alert.state === "acknowledged" && e.audit.type === "alert_state" ? e.audit.actor : undefined;
+      const ack = actor ? { ack: { user: actor.user, role: actor.role, at: e.audit.at } } : {};
+      return { type: "alert", alert: e.alert, event: e.type, announce: e.announce, ...ack };
+    }
     case "escalate":
       return { type: "alert", alert: e.alert, event: e.type, announce: true };
     case "resolve":

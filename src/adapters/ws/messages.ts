@@ -2,13 +2,25 @@
  * The WebSocket protocol at /ws. Every message is JSON with a `type`. Client messages are
  * validated by schema; anything else gets an `error` reply naming what was wrong, and the socket
  * stays open.
- *   server → client: hello, snapshot, reading, alert, error
+ *   server → client: hello, snapshot, reading, alert, clinical (a patient's NEWS2 and nurse entries
+ *     changed), pong, error
+ * The console (src/console/) imports these types: one source of truth for both ends.
  *   client → server: received {alertId} (delivery receipt), ack {alertId} (a nurse's acknowledgement),
  *     pause {alertId, kind: audio_pause|alarm_pause, durationMs?}, clinical {patientId, input} (ACVPU,
  *     oxygen, SpO2 scale — what NEWS2 needs from a nurse), ping
  */
 import { Ajv } from "ajv";
+import type { ClinicalState } from "../../core/alerting/clinicalState.js";
 import type { Alert, Reading } from "../../core/model.js";
+
+export type { ClinicalState };
+
+/** Who acknowledged an alert, and when (wall ms): a nurse must see that someone has it. */
+export interface AckInfo {
+  readonly user: string;
+  readonly role: string;
+  readonly at: number;
+}
 
 export type ClinicalMessageInput =
   | { readonly type: "acvpu"; readonly value: "A" | "C" | "V" | "P" | "U" }
@@ -27,13 +39,16 @@ export interface PatientView {
   readonly id: string;
   readonly label: string;
   readonly latest: readonly Reading[];
+  /** NEWS2 with its per-parameter scores and what is missing, and the nurse's entries as the engine holds them. */
+  readonly clinical?: ClinicalState;
 }
 
 export type ServerMessage =
   | { readonly type: "hello"; readonly user: string; readonly role: string }
-  | { readonly type: "snapshot"; readonly patients: readonly PatientView[]; readonly alerts: readonly Alert[] }
+  | { readonly type: "snapshot"; readonly patients: readonly PatientView[]; readonly alerts: readonly Alert[]; readonly acks?: Readonly<Record<string, AckInfo>> }
   | { readonly type: "reading"; readonly reading: Reading }
-  | { readonly type: "alert"; readonly alert: Alert; readonly event: "raise" | "update" | "escalate" | "resolve"; readonly announce: boolean }
+  | { readonly type: "alert"; readonly alert: Alert; readonly event: "raise" | "update" | "escalate" | "resolve"; readonly announce: boolean; readonly ack?: AckInfo }
+  | { readonly type: "clinical"; readonly patientId: string; readonly clinical: ClinicalState }
   | { readonly type: "pong" }
   | { readonly type: "error"; readonly code: string; readonly message: string };
 

@@ -4,6 +4,7 @@
  * one alert path; tests and `eval` may call it directly.
  */
 import type { Clock } from "../../ports/clock.js";
+import type { ClinicalState } from "./clinicalState.js";
 import type { Alert, Reading } from "../model.js";
 import type { ExternalCondition } from "./conditions.js";
 import type { AlertingConfig } from "./config.js";
@@ -30,6 +31,8 @@ export interface Alerting {
   openAlerts(patientId?: string): Alert[];
   /** Per-patient counts of readings, artifacts by reason and dropped readings (for /metrics: sum them). */
   stats(): ReadonlyMap<string, AlertingStats>;
+  /** A patient's NEWS2 (per parameter) and nurse entries now; a patient with no engine yet gets one. */
+  clinical(patientId: string): ClinicalState;
 }
 
 export interface AlertingDeps {
@@ -78,5 +81,6 @@ export function createAlerting(config: AlertingConfig, deps: AlertingDeps): Aler
     restore,
     openAlerts: (patientId) => (patientId === undefined ? [...engines.values()].flatMap((e) => e.openAlerts()) : (engines.get(patientId)?.openAlerts() ?? [])),
     stats: () => new Map([...engines].map(([id, e]) => [id, e.stats()])),
+    clinical: (patientId) => engine(patientId).clinical(),
   };
 }

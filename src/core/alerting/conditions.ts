@@ -6,6 +6,7 @@
 import type { Alert, AlertKind, AlertPriority, InputReading } from "../model.js";
 import { news2, type Acvpu, type News2Result } from "../rules/news2.js";
 import { qsofa } from "../rules/qsofa.js";
+import { judgePleth, plethDoubt, PULSE_PAIR_WINDOW_MS, type PlethDoubt, type PlethVerdict } from "../rules/crossChannel.js";
 import { isDroppedOut, isFlatlined, usableValue, type ArtifactReason, type VitalTrack } from "../rules/quality.js";
 import { PRIORITY_RANK, RULE_VITALS, type AlertingConfig, type RuleVital, type Threshold } from "./config.js";
 
@@ -35,6 +36,8 @@ export interface PatientView {
   readonly onOxygen?: boolean;
   readonly scale: 1 | 2;
   readonly thresholds: Readonly<Partial<Record<RuleVital, Threshold>>>;
+  /** Monotonic time the pleth was last in doubt against the ECG (../rules/crossChannel.ts). */
+  readonly plethDoubtAt?: number;
 }
 
 /** What is open for a cause, for hysteresis and the clear guard. */
@@ -58,12 +61,39 @@ function hold(now: AlertPriority | null, active: AlertPriority | undefined, held
   return maxPriority(now, capped);
 }
 
-export function sampleNews2(v: PatientView, cfg: AlertingConfig, now: number, active: ActiveLookup): ConditionSample {
-  const q = cfg.quality;
-  const use = (vital: RuleVital): number | undefined => {
+/** The pleth (SpO2 and pulse rate) judged against the ECG heart rate (../rules/crossChannel.ts). */
+export function plethVerdict(v: PatientView, cfg: AlertingConfig, now: number): PlethVerdict {
+  const timed = (vital: "heart_rate" | "pulse_rate") => {
     const t = v.tracks[vital];
-    return t ? usableValue(t, q[vital], now) : undefined;
+    const value = t ? usableValue(t, cfg.quality[vital], now) : undefined;
+    return value !== undefined && t?.valueTime !== undefined ? { value, time: t.valueTime } : undefined;
   };
+  // SpO2 and the pleth pulse are two numbers from one probe's signal: either one an artifact (SpO2
+  // 0 or 42 %, pulse 277 /min) says the probe is not measuring, and the other is not believed either.
+  const plethArtifact = v.tracks.pulse_rate?.artifactSince !== undefined || v.tracks.spo2?.artifactSince !== undefined;
+  return judgePleth(timed("heart_rate"), timed("pulse_rate"), plethArtifact);
+}
+
+const PLETH_VITALS: readonly RuleVital[] = ["spo2", "pulse_rate"];
+
+/**
+ * The value the rules may use now: usable by its own gate, and for SpO2 and the pleth pulse also
+ * not in doubt against the ECG. A questionable SpO2 scores as missing, never as a desaturation.
+ */
+export function usable(v: PatientView, cfg: AlertingConfig, vital: RuleVital, now: number): number | undefined {
+  const t = v.tracks[vital];
+  const value = t ? usableValue(t, cfg.quality[vital], now) : undefined;
+  if (value === undefined || !PLETH_VITALS.includes(vital)) return value;
+  return plethDoubtNow(v, cfg, now) === undefined ? value : undefined;
+}
+
+export function plethDoubtNow(v: PatientView, cfg: AlertingConfig, now: number): PlethDoubt | undefined {
+  return plethDoubt(plethVerdict(v, cfg, now), v.plethDoubtAt, now);
+}
+
+/** NEWS2 from the values usable now: one computation for the alarm and for the console's bed tile. */
+export function currentNews2(v: PatientView, cfg: AlertingConfig, now: number): { r: News2Result; acvpu: Acvpu | undefined; use: (vital: RuleVital) => number | undefined; pulseVital: RuleVital } {
+  const use = (vital: RuleVital): number | undefined => usable(v, cfg, vital, now);
   const hr = use("heart_rate");
   const pulseVital: RuleVital = hr !== undefined ? "heart_rate" : "pulse_rate";
   const acvpu = v.acvpu && now - v.acvpu.at <= cfg.acvpuMaxAgeMs ? v.acvpu.value : undefined;
@@ -77,6 +107,11 @@ export function sampleNews2(v: PatientView, cfg: AlertingConfig, now: number, ac
     acvpu,
     temperatureC: use("body_temperature"),
   });
+  return { r, acvpu, use, pulseVital };
+}
+
+export function sampleNews2(v: PatientView, cfg: AlertingConfig, now: number, active: ActiveLookup): ConditionSample {
+  const { r, acvpu, use, pulseVital } = currentNews2(v, cfg, now);
   const open = active("news2");
   const priority = hold(news2Priority(r, cfg), open?.priority, news2Priority(r, cfg, cfg.hysteresis.news2Points));
   // Never clear because a parameter that scored went stale or became an artifact.
@@ -100,10 +135,7 @@ export function sampleNews2(v: PatientView, cfg: AlertingConfig, now: number, ac
 /** qSOFA ≥ 2 as an advisory (cause `qsofa`); clears only with the criteria that were met still measured. */
 export function sampleQsofa(v: PatientView, cfg: AlertingConfig, now: number, active: ActiveLookup): ConditionSample[] {
   if (!cfg.advisories.qsofa) return [];
-  const use = (vital: RuleVital): number | undefined => {
-    const t = v.tracks[vital];
-    return t ? usableValue(t, cfg.quality[vital], now) : undefined;
-  };
+  const use = (vital: RuleVital): number | undefined => usable(v, cfg, vital, now);
   const acvpu = v.acvpu && now - v.acvpu.at <= cfg.acvpuMaxAgeMs ? v.acvpu.value : undefined;
   const r = qsofa({ respiratoryRate: use("respiratory_rate"), systolicBp: use("systolic_bp"), alteredMentation: acvpu === undefined ? undefined : acvpu !== "A" });
   // Never clear because a criterion that was met went stale (as for NEWS2).
@@ -130,8 +162,7 @@ export function sampleThresholds(v: PatientView, cfg: AlertingConfig, now: numbe
   for (const vital of only ? [only] : RULE_VITALS) {
     const t = v.thresholds[vital];
     if (!t) continue;
-    const track = v.tracks[vital];
-    const value = track ? usableValue(track, cfg.quality[vital], now) : undefined;
+    const value = usable(v, cfg, vital, now);
     const h = cfg.hysteresis.thresholds[vital] ?? 0;
     for (const side of ["low", "high"] as const) {
       const limit = t[side];
@@ -163,10 +194,12 @@ const ARTIFACT_TEXT: Record<ArtifactReason, string> = {
   out_of_range: "value outside the physiological range",
   jump: "impossible jump",
   flagged: "the sensor marked the value invalid",
+  implausible: "impossible beside the other values of the same measurement",
 };
 
 export function technicalMessage(vital: RuleVital, what: "artifact" | "no_data" | "flatline", reason?: ArtifactReason): string {
   if (what === "artifact" && vital === "spo2" && (reason === "zero" || reason === "out_of_range")) return "SpO2 probe off or no signal";
+  if (what === "artifact" && vital === "systolic_bp" && reason === "implausible") return "Blood pressure cuff reading implausible (artifact)";
   if (what === "no_data") return `${vital}: sensor lost (no data)`;
   if (what === "flatline") return `${vital}: frozen value (flat line)`;
   return `${vital}: ${reason ? ARTIFACT_TEXT[reason] : "artifact"}`;
@@ -230,5 +263,34 @@ export function sampleTechnical(v: PatientView, cfg: AlertingConfig, now: number
       });
     }
   }
+  if (only === undefined || ["spo2", "heart_rate", "pulse_rate"].includes(only)) out.push(sampleSpo2Questionable(v, cfg, now));
   return out;
+}
+
+const DOUBT_TEXT: Record<PlethDoubt, string> = {
+  disagrees: "pleth pulse disagrees with ECG heart rate",
+  pleth_invalid: "pleth pulse invalid",
+  unconfirmed: "not yet confirmed by the ECG after a disagreement",
+};
+
+/**
+ * `technical:spo2:questionable`: the pleth disagrees with the ECG (or its pulse is an artifact)
+ * while SpO2 itself looks fine. The technical raise delay (30 s) is the "longer than a few beats"
+ * of the issue: a few mismatched beats never alarm, though SpO2 is kept out of NEWS2 at once.
+ */
+function sampleSpo2Questionable(v: PatientView, cfg: AlertingConfig, now: number): ConditionSample {
+  const spo2 = v.tracks.spo2;
+  const doubt = plethDoubtNow(v, cfg, now);
+  const present = spo2 !== undefined && spo2.artifactSince === undefined && doubt !== undefined;
+  const inputs = (["spo2", "pulse_rate", "heart_rate"] as const).flatMap((x) => (present && v.last[x] ? [v.last[x]] : []));
+  return {
+    cause: "technical:spo2:questionable",
+    kind: "technical",
+    priority: present ? cfg.priorities.artifact : null,
+    canClear: true,
+    bypassRateLimit: false,
+    message: `SpO2 signal questionable: ${DOUBT_TEXT[doubt ?? "disagrees"]}`,
+    inputs,
+    limits: { pairWindowMs: PULSE_PAIR_WINDOW_MS, tolerance: "max(5, 10% of ECG HR) + 5 /min" },
+  };
 }

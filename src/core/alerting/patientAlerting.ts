@@ -8,10 +8,12 @@
  */
 import type { Clock } from "../../ports/clock.js";
 import type { Alert, InputReading, Reading } from "../model.js";
-import { gateReading, type ArtifactReason, type DropReason, type VitalTrack } from "../rules/quality.js";
+import { isCuffVital, pairCuff, pairedCuffFault, type CuffPairing } from "../rules/crossChannel.js";
+import { demoteToArtifact, gateReading, usableValue, type ArtifactReason, type DropReason, type VitalTrack } from "../rules/quality.js";
 import type { Acvpu } from "../rules/news2.js";
 import { toCanonical } from "../units.js";
-import { sampleExternal, sampleNews2, sampleQsofa, sampleTechnical, sampleThresholds, type ConditionSample, type ExternalCondition, type PatientView } from "./conditions.js";
+import { clinicalStateOf, type ClinicalState } from "./clinicalState.js";
+import { plethVerdict, sampleExternal, sampleNews2, sampleQsofa, sampleTechnical, sampleThresholds, type ConditionSample, type ExternalCondition, type PatientView } from "./conditions.js";
 import { isRuleVital, type AlertingConfig, type RuleVital } from "./config.js";
 import type { Actor, AlertEvent } from "./events.js";
 import { AlertManager } from "./manager.js";
@@ -62,6 +64,8 @@ export interface PatientAlerting {
   restore(open: readonly Alert[]): AlertEvent[];
   openAlerts(): Alert[];
   stats(): AlertingStats;
+  /** NEWS2 with per-parameter scores and the nurse's entries, for the console. */
+  clinical(): ClinicalState;
 }
 
 export interface AlertingDeps {
@@ -89,8 +93,11 @@ export function createPatientAlerting(patientId: string, config: AlertingConfig,
   const valid: Partial<Record<RuleVital, InputReading>> = {};
   const last: Partial<Record<RuleVital, InputReading>> = {};
   const persist = new Map<string, Persist>();
+  let plethDoubtAt: number | undefined; // last time the pleth was in doubt against the ECG
+  let cuff: CuffPairing | undefined; // the latest cuff measurement's parts, for ../rules/crossChannel.ts
   const external = new Map<string, ExternalCondition>();
   let acvpu: { value: Acvpu; at: number } | undefined;
+  let acvpuSetAt: number | undefined;
   let onOxygen = override?.onOxygen?.value;
   // Scale 2 only by documented clinician decision (RCP 2017); default Scale 1.
   let scale: 1 | 2 = override?.spo2Scale?.value ?? 1;
@@ -106,7 +113,7 @@ export function createPatientAlerting(patientId: string, config: AlertingConfig,
           clearMs: s.kind === "technical" ? config.persistence.technicalClearMs : config.persistence.clearMs,
         };
 
-  const view = (): PatientView => ({ tracks, valid, last, ...(acvpu ? { acvpu } : {}), ...(onOxygen !== undefined ? { onOxygen } : {}), scale, thresholds });
+  const view = (): PatientView => ({ tracks, valid, last, ...(acvpu ? { acvpu } : {}), ...(onOxygen !== undefined ? { onOxygen } : {}), scale, thresholds, ...(plethDoubtAt !== undefined ? { plethDoubtAt } : {}) });
 
   /**
    * After a reading of `only`: NEWS2 and that vital's conditions. On a tick (no `only`): every
@@ -127,31 +134,67 @@ export function createPatientAlerting(patientId: string, config: AlertingConfig,
     return events;
   }
 
+  /**
+   * A stored record handed over late (a spot-check or glucose record timed by its device) is as
+   * old as its device time says, not as its arrival: its freshness (maxAgeMs) counts from when it
+   * was taken, so an hour-old SpO2 of 86 % is not scored as a desaturation now.
+   */
+  function ageByDeviceTime(track: VitalTrack, time: number, now: number): VitalTrack {
+    const age = deps.clock.now() - time;
+    return age > 0 && track.valueAt !== undefined ? { ...track, valueAt: now - age } : track;
+  }
+
+  /** A cuff reading found impossible after its systolic was taken as valid: withdraw it at once. */
+  function demoteImplausibleSystolic(now: number): AlertEvent[] {
+    const track = tracks.systolic_bp;
+    const sys = cuff?.systolic;
+    if (track === undefined || sys === undefined || track.artifactSince !== undefined || track.value !== sys || pairedCuffFault(cuff) === undefined) return [];
+    tracks.systolic_bp = demoteToArtifact(track, "implausible", now);
+    counts.valid--;
+    counts.artifacts.implausible = (counts.artifacts.implausible ?? 0) + 1;
+    return evaluate("systolic_bp");
+  }
+
   const allowed = (actor: Actor): boolean => config.ackRoles.includes(actor.role);
 
   return {
     onReading(reading) {
       counts.readings++;
+      const now = deps.clock.monotonic();
+      if (isCuffVital(reading.vital)) cuff = pairCuff(cuff, reading.vital, reading.deviceId, reading.time, toCanonical(reading.vital, reading.value, reading.unit));
       if (!isRuleVital(reading.vital)) {
         counts.ignored++;
-        return [];
+        // The diastolic or MAP of a cuff measurement whose systolic was already accepted.
+        return isCuffVital(reading.vital) ? demoteImplausibleSystolic(now) : [];
       }
       const vital = reading.vital;
-      const now = deps.clock.monotonic();
       const value = toCanonical(vital, reading.value, reading.unit);
       const flagged = reading.quality.includes("artifact") || reading.quality.includes("out_of_range");
-      const r = gateReading(tracks[vital] ?? {}, { value, time: reading.time, deviceTime: reading.quality.includes("device_time"), now, flagged }, config.quality[vital], thresholds[vital], config.jumpConfirmCount);
+      const deviceTimed = reading.quality.includes("device_time");
+      const r = gateReading(tracks[vital] ?? {}, { value, time: reading.time, deviceTime: deviceTimed, now, flagged }, config.quality[vital], thresholds[vital], config.jumpConfirmCount);
       if (r.verdict === "dropped") {
         counts.dropped[r.reason] = (counts.dropped[r.reason] ?? 0) + 1;
         return [];
       }
-      tracks[vital] = r.track;
+      const track = r.verdict === "valid" && deviceTimed ? ageByDeviceTime(r.track, reading.time, now) : r.track;
+      tracks[vital] = vital === "systolic_bp" && r.verdict === "valid" && pairedCuffFault(cuff) !== undefined ? demoteToArtifact(track, "implausible", now) : track;
       const input: InputReading = { vital, value: reading.value, unit: reading.unit, time: reading.time, deviceId: reading.deviceId };
       last[vital] = input;
       if (r.verdict === "artifact") counts.artifacts[r.reason] = (counts.artifacts[r.reason] ?? 0) + 1;
+      else if (tracks[vital]?.artifactReason === "implausible") counts.artifacts.implausible = (counts.artifacts.implausible ?? 0) + 1;
       else {
         counts.valid++;
         valid[vital] = input;
+      }
+      if (vital === "heart_rate" || vital === "pulse_rate" || vital === "spo2") {
+        const verdict = plethVerdict(view(), config, now);
+        // A disagreement with the ECG holds the doubt on; so does a pleth artifact while this patient's
+        // ECG is itself failing (nothing can confirm the pleth when it comes back). A lone oximeter
+        // is judged by its own gate again after a probe-off, never ignored for minutes after each one.
+        const ecg = tracks.heart_rate;
+        const ecgLost = ecg !== undefined && usableValue(ecg, config.quality.heart_rate, now) === undefined;
+        if (verdict === "disagrees" || (verdict === "pleth_invalid" && ecgLost)) plethDoubtAt = now;
+        else if (verdict === "agrees") plethDoubtAt = undefined;
       }
       return evaluate(vital);
     },
@@ -178,6 +221,7 @@ export function createPatientAlerting(patientId: string, config: AlertingConfig,
       switch (input.type) {
         case "acvpu":
           acvpu = { value: input.value, at: now };
+          acvpuSetAt = deps.clock.now();
           break;
         case "oxygen":
           onOxygen = input.onOxygen;
@@ -199,5 +243,6 @@ export function createPatientAlerting(patientId: string, config: AlertingConfig,
     restore: (open) => open.flatMap((a) => manager.restore(a, deps.clock.monotonic())),
     openAlerts: () => manager.openAlerts(),
     stats: () => ({ ...counts, artifacts: { ...counts.artifacts }, dropped: { ...counts.dropped } }),
+    clinical: () => clinicalStateOf(view(), config, deps.clock.monotonic(), acvpuSetAt),
   };
 }

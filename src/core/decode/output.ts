@@ -12,6 +12,7 @@ export class Output {
   private readonly fields: Record<string, unknown> = {};
   private readonly why: Record<string, string> = {};
   private suppressed: string | undefined;
+  private doubted: string | undefined;
 
   /** Records a decoded field (shown by `decode`, never a reading by itself). */
   field(name: string, value: unknown): this {
@@ -54,6 +55,16 @@ export class Output {
     return this;
   }
 
+  /**
+   * Keeps every reading of this frame but marks it an artifact: the device flagged the measurement
+   * as questionable. Unlike `suppress`, the value is still stored and the alerting raises a
+   * technical alarm for it, so a nurse hears that the sensor doubts itself.
+   */
+  questionable(why: string): this {
+    this.doubted ??= why;
+    return this;
+  }
+
   get count(): number {
     return this.readings.length;
   }
@@ -62,8 +73,11 @@ export class Output {
     const why = { ...this.why };
     if (this.suppressed !== undefined) for (const r of this.readings) why[r.field] = this.suppressed;
     const noReading = Object.keys(why).length ? { no_reading: why } : {};
-    const readings = this.suppressed === undefined ? this.readings.map((r) => r.value) : [];
-    return { readings, fields: { ...this.fields, ...noReading } };
+    const doubted = this.doubted;
+    const values = this.readings.map((r) => (doubted === undefined ? r.value : { ...r.value, artifact: doubted }));
+    const readings = this.suppressed === undefined ? values : [];
+    const questionable = doubted === undefined ? {} : { questionable: doubted };
+    return { readings, fields: { ...this.fields, ...noReading, ...questionable } };
   }
 }
 

@@ -30,7 +30,8 @@ export function attributeToPatient(patientOf: PatientOfDevice, report: (d: Diagn
             unit: v.unit,
             time: deviceTime ?? frame.receivedAt,
             receivedAt: frame.receivedAt,
-            quality: [deviceTime === undefined ? "receipt_time" : "device_time"] as const,
+            // A value its own device calls questionable is kept, flagged, and never scored (../rules/quality.ts).
+            quality: v.artifact === undefined ? ([deviceTime === undefined ? "receipt_time" : "device_time"] as const) : ([deviceTime === undefined ? "receipt_time" : "device_time", "artifact"] as const),
           };
           return v.precision === undefined ? base : { ...base, precision: v.precision };
         });

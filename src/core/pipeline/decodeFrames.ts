@@ -1,6 +1,8 @@
 /**
  * RawFrame → decoded values. A frame no driver can read becomes a Diagnostic (reported, counted
- * by the caller) and is dropped from the stream; the stream itself never errors (DESIGN §1).
+ * by the caller) and is dropped from the stream; so does a well-formed frame with no value for the
+ * patient (code no_reading: sensor contact lost, a NaN or special value); the stream itself never
+ * errors (DESIGN §1).
  */
 import { filter, map, type OperatorFunction } from "rxjs";
 import { decodeFrame, type Heard } from "../decode/decodeFrame.js";
@@ -24,11 +26,16 @@ export function decodeFrames(registry: DriverRegistry, report: (d: Diagnostic) =
     frames.pipe(
       map((frame): DecodedFrame | undefined => {
         const result = decodeFrame(registry, frame);
-        if (result.ok) {
+        if (result.ok && result.values.length > 0) {
           const { driverId, values, fields, heard } = result;
           // A bridge's JSON names the device (its `id`); the topic may not (…/BTtoMQTT/undecoded).
           const named = heard === undefined ? frame : { ...frame, deviceId: heard.deviceId };
           return { frame: named, driverId, values, fields, ...(heard === undefined ? {} : { heard }) };
+        }
+        if (result.ok) {
+          // Well-formed but no value for the patient: counted and said why, never dropped silently.
+          report({ code: "no_reading", message: `${result.driverId}: no reading: ${whyNoReading(result.fields)}`, where: `device ${frame.deviceId} ${frame.source}/${frame.channel}` });
+          return undefined;
         }
         const e = result.error;
         // Kit errors already name driver, field and offset; others (e.g. JSON) get them appended.
@@ -43,4 +50,11 @@ export function decodeFrames(registry: DriverRegistry, report: (d: Diagnostic) =
       }),
       filter((d): d is DecodedFrame => d !== undefined),
     );
+}
+
+/** The drivers' `no_reading` reasons (core/decode/output.ts), e.g. "heart_rate: sensor contact not detected". */
+function whyNoReading(fields: Readonly<Record<string, unknown>>): string {
+  const why = fields["no_reading"];
+  if (typeof why !== "object" || why === null) return "the frame carries no patient value";
+  return Object.entries(why as Record<string, unknown>).map(([field, reason]) => `${field}: ${String(reason)}`).join("; ");
 }

@@ -11,7 +11,8 @@ import type { Threshold, VitalQuality } from "../alerting/config.js";
 export const QUALITY_VERDICTS = ["valid", "artifact", "dropped"] as const;
 export type QualityVerdict = (typeof QUALITY_VERDICTS)[number];
 
-export const ARTIFACT_REASONS = ["not_finite", "unit", "zero", "out_of_range", "jump", "flagged"] as const;
+/** `implausible`: fine alone, impossible beside another channel (./crossChannel.ts, e.g. a 74/10 cuff reading). */
+export const ARTIFACT_REASONS = ["not_finite", "unit", "zero", "out_of_range", "jump", "flagged", "implausible"] as const;
 export type ArtifactReason = (typeof ARTIFACT_REASONS)[number];
 export const DROP_REASONS = ["duplicate", "out_of_order"] as const;
 export type DropReason = (typeof DROP_REASONS)[number];
@@ -88,6 +89,15 @@ export function gateReading(track: VitalTrack, input: GateInput, q: VitalQuality
   delete next.artifactReason;
   delete next.jump;
   return { verdict: "valid", track: next };
+}
+
+/**
+ * A reading already accepted as valid turns out impossible once its partner arrives (the diastolic
+ * of the same cuff measurement comes after the systolic): the same track as if it had been an
+ * artifact, so the rules stop using the value at once.
+ */
+export function demoteToArtifact(track: VitalTrack, reason: ArtifactReason, now: number): VitalTrack {
+  return { ...track, artifactSince: track.artifactSince ?? now, artifactReason: reason };
 }
 
 /** The value the rules may use now: valid, fresh, not superseded by an artifact, not frozen. */

@@ -49,9 +49,10 @@ describe("bridge messages: the gateway's own drivers read the raw advert", () =>
     expect(r.fields["no_reading"]).toMatchObject({ heart_rate: "0 = strap not in contact" });
   });
 
-  it("a scale's 'weight removed' repeat: Theengs calls it a person weighing, the driver does not", () => {
+  it("a scale's 'weight removed' repeat is the same weighing with the scale's clock: dedupeFrames keys on it (issue 12)", () => {
     const r = ok(decodeFrame(registry, bridgeFrame({ ...m.theengsScale, servicedata: "a23e30e607020e10293a" })));
-    expect(r.values).toEqual([]);
+    expect(r.values).toEqual([{ vital: "body_weight", value: 61.75, unit: "kg", precision: 3 }]);
+    expect(r.fields).toMatchObject({ weight_removed: true, timestamp: "2022-02-14T16:41:58" });
   });
 });
 
