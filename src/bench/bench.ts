@@ -9,6 +9,8 @@ export interface BenchFigure {
 
 export interface Bench {
   readonly name: string;
+  /** Long runs (the hour-long soak) run only when `--only` names them, never in a plain `npm run bench`. */
+  readonly onlyWhenNamed?: boolean;
   run(): Promise<BenchFigure[]>;
 }
 

@@ -11,4 +11,5 @@ export const BENCHES: readonly (() => Promise<Bench>)[] = [
   async () => (await import("./upstream.js")).upstreamBench,
   async () => (await import("./sessionSweep.js")).sessionSweepBench,
   async () => (await import("./consoles.js")).consolesBench,
+  async () => (await import("./soak.js")).soakBench,
 ];

@@ -59,15 +59,16 @@ function contender(child: ChildProcess, file: string): Contender {
   };
 }
 
-/** Resolves at the first stdout line that matches; rejects if the child exits first. */
-function lineFrom(child: ChildProcess, wanted: (line: string) => boolean): Promise<void> {
+/** Resolves with the first stdout line that matches; rejects if the child exits first. */
+export function lineFrom(child: ChildProcess, wanted: (line: string) => boolean): Promise<string> {
   return new Promise((resolve, reject) => {
     let buffer = "";
     child.stdout?.on("data", (chunk: Buffer) => {
       buffer += chunk.toString();
       const lines = buffer.split("\n");
       buffer = lines.pop() ?? "";
-      if (lines.some(wanted)) resolve();
+      const line = lines.find(wanted);
+      if (line !== undefined) resolve(line);
     });
     child.once("exit", (code) => reject(new Error(`child exited (${code}) before it was ready`)));
   });

@@ -16,7 +16,7 @@ export function run(args: string[]): Promise<number> {
     const all: Record<string, BenchFigure[]> = {};
     for (const load of BENCHES) {
       const bench = await load();
-      if (values.only && !bench.name.includes(values.only)) continue;
+      if (values.only ? !bench.name.includes(values.only) : bench.onlyWhenNamed) continue;
       if (!values.json) process.stdout.write(`${bench.name}\n`);
       const figures = await bench.run();
       all[bench.name] = figures;

@@ -151,6 +151,8 @@ describe("walking skeleton", () => {
     expect(await ready.json()).toEqual({ ready: true, checks: { database: true, broker: true, ble: true, pipeline: true } });
     const metrics = await (await fetch(`${gateway.url}metrics`)).text();
     expect(metrics).toMatch(/^vg_frames_received_total\{source="mqtt:gatt"\} \d+/m);
+    expect(metrics).toMatch(/^process_resident_memory_bytes \d+/m); // operators watch memory and loop lag here
+    expect(metrics).toMatch(/^nodejs_eventloop_lag_seconds /m);
     expect(metrics).not.toMatch(/p1|strap1|Bed 1/);
     expect((await fetch(`${gateway.url}api/me`)).status).toBe(401);
   });

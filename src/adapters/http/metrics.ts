@@ -11,7 +11,10 @@ export type RejectStage = (typeof REJECT_STAGES)[number];
 
 export function createMetrics() {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: "vg_process_" });
+  // The standard names (process_resident_memory_bytes, nodejs_heap_size_used_bytes,
+  // nodejs_eventloop_lag_seconds, nodejs_gc_duration_seconds) so stock Node.js dashboards and
+  // alert rules work unchanged: memory growth and a blocked loop on a months-long run show here first.
+  collectDefaultMetrics({ register: registry });
   const m = {
     registry,
     framesReceived: new Counter({ name: "vg_frames_received_total", help: "Frames handed on by sensor adapters", labelNames: ["source"], registers: [registry] }),

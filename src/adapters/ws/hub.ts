@@ -117,6 +117,7 @@ export class WsHub {
   }
 
   broadcast(message: ServerMessage): void {
+    if (this.clients.size === 0) return; // no console: no serialising every reading for nobody (issue 15)
     const text = JSON.stringify(message);
     for (const ws of this.clients.keys()) {
       if (message.type === "reading" && ws.bufferedAmount > SLOW_CLIENT_BYTES) continue;

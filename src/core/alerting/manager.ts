@@ -29,9 +29,14 @@ export interface ManagerDeps {
   readonly newId: () => string;
 }
 
+/** How many resolved alerts per patient a late action is still told "already_resolved" about. */
+export const RESOLVED_IDS_KEPT = 64;
+
 export class AlertManager {
   private readonly open = new Map<string, Open>();
   private readonly byId = new Map<string, string>();
+  /** Resolved alerts' ids, oldest first: byId keeps only the last RESOLVED_IDS_KEPT of them. */
+  private readonly resolvedIds: string[] = [];
   private readonly lastResolved = new Map<string, { at: number; priority: AlertPriority }>();
   private readonly suppressed = new Set<string>();
   private pause: PatientPause | undefined;
@@ -132,6 +137,16 @@ export class AlertManager {
     return { type: "note", patientId: this.d.patientId, audit: this.audit(type, data, undefined, actor) };
   }
 
+  /**
+   * A late acknowledgement of a resolved alert is told "already_resolved" rather than "unknown";
+   * for that byId kept every alert id ever raised, which grew for as long as the daemon ran
+   * (issue 15). Older ones are forgotten: such an action is still refused, as "unknown_alert".
+   */
+  private forgetOldResolved(alertId: string): void {
+    this.resolvedIds.push(alertId);
+    if (this.resolvedIds.length > RESOLVED_IDS_KEPT) this.byId.delete(this.resolvedIds.shift() as string);
+  }
+
   private lookup(alertId: string, actor: Actor): Open | { reject: AlertEvent } {
     const cause = this.byId.get(alertId);
     const o = cause === undefined ? undefined : this.open.get(cause);
@@ -207,6 +222,7 @@ export class AlertManager {
     if (effects.includes("resolved")) {
       this.open.delete(alert.cause);
       this.lastResolved.set(alert.cause, { at: now, priority: before.priority });
+      this.forgetOldResolved(alert.id);
       return [{ type: "resolve", alert, audit: this.audit("alert_resolved", data, alert.id, actor) }];
     }
     for (const e of effects) out.push(...this.effectEvent(e, alert, data, actor));

@@ -26,3 +26,19 @@ describe("observeUpstream", () => {
     expect(await metrics.registry.metrics()).toContain('vg_upstream{stat="dropped_readings"} 7');
   });
 });
+
+describe("process metrics", () => {
+  it("exports resident memory, heap, event-loop lag and GC under the standard Node.js names", async () => {
+    const metrics = createMetrics();
+    createMetrics(); // a second gateway in the same process (tests) must not clash
+    await new Promise((resolve) => setTimeout(resolve, 50)); // let the event-loop delay monitor sample
+    const text = await metrics.registry.metrics();
+    const value = (name: string) => Number(new RegExp(`^${name} (\\S+)`, "m").exec(text)?.[1]);
+    expect(value("process_resident_memory_bytes")).toBeGreaterThan(1024 * 1024);
+    expect(value("nodejs_heap_size_used_bytes")).toBeGreaterThan(0);
+    expect(value("nodejs_heap_size_total_bytes")).toBeGreaterThan(0);
+    expect(value("nodejs_eventloop_lag_seconds")).toBeGreaterThanOrEqual(0);
+    expect(text).toMatch(/^nodejs_eventloop_lag_p99_seconds /m);
+    expect(text).toMatch(/^# TYPE nodejs_gc_duration_seconds histogram/m);
+  });
+});

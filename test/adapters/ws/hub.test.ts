@@ -260,3 +260,20 @@ describe("WsHub: only nurse-capable roles count as a nurse console (issue 9 item
     v.ws.close();
   });
 });
+
+describe("WsHub broadcast cost", () => {
+  it("serialises nothing while no console is connected, and delivers once one is", async () => {
+    const reading = { type: "reading", reading: { patientId: "p1", deviceId: "d1", vital: "heart_rate", value: 72, unit: "/min", time: 1, receivedAt: 1 } } as unknown as ServerMessage;
+    const stringify = vi.spyOn(JSON, "stringify");
+    try {
+      hub.broadcast(reading);
+      expect(stringify).not.toHaveBeenCalled();
+    } finally {
+      stringify.mockRestore();
+    }
+    const client = await connect();
+    hub.broadcast(reading);
+    expect(await client.next("reading")).toMatchObject({ reading: { value: 72 } });
+    client.ws.close();
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Vital } from "../../../src/core/model.js";
+import { RESOLVED_IDS_KEPT } from "../../../src/core/alerting/manager.js";
 import { HIGH, MEDIUM, NORMAL, nurse, ofType, reading, rig, WALL0 } from "./helpers.js";
 
 describe("createPatientAlerting: persistence and priorities", () => {
@@ -151,6 +152,20 @@ describe("createPatientAlerting: escalation and pauses", () => {
     r.feed(NORMAL, 400_000);
     r.do((e) => e.onAck(a.id, nurse));
     expect(r.do((e) => e.onAck(a.id, nurse))[0]).toMatchObject({ type: "reject", reason: "already_resolved" });
+  });
+});
+
+describe("createPatientAlerting: memory over months", () => {
+  it("remembers only the last RESOLVED_IDS_KEPT resolved alerts: an older late ack is still refused, as unknown", () => {
+    const r = rig({ rateLimit: { physiologicalMs: 0 } });
+    const ids: string[] = [];
+    for (let i = 0; i <= RESOLVED_IDS_KEPT; i++) {
+      ids.push(ofType(r.feed(MEDIUM, 310_000), "raise")[0]!.alert.id);
+      expect(ofType(r.feed(NORMAL, 310_000), "resolve")).toHaveLength(1);
+    }
+    expect(r.do((e) => e.onAck(ids[0]!, nurse))[0]).toMatchObject({ type: "reject", reason: "unknown_alert" });
+    expect(r.do((e) => e.onAck(ids[1]!, nurse))[0]).toMatchObject({ type: "reject", reason: "already_resolved" });
+    expect(r.do((e) => e.onAck(ids.at(-1)!, nurse))[0]).toMatchObject({ type: "reject", reason: "already_resolved" });
   });
 });
 
