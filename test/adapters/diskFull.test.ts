@@ -10,12 +10,26 @@ import { expect, it } from "vitest";
 import { openDatabase } from "../../src/adapters/sqlite/open.js";
 import { SqliteReadingStore } from "../../src/adapters/sqlite/readingStore.js";
 import { readingsWhileFull } from "../../src/adapters/sqlite/readingsWhileFull.js";
-import { SpaceReserve } from "../../src/adapters/sqlite/spaceReserve.js";
+import { reserveSizes, SpaceReserve } from "../../src/adapters/sqlite/spaceReserve.js";
 import type { LinkState } from "../../src/core/link.js";
 import type { Reading } from "../../src/core/model.js";
 import { isRoot, smallDisk } from "../helpers/smallDisk.js";
 
 const MiB = 1024 * 1024;
+
+it("on a small file system the reserve and the low mark shrink, so space can come back there too", () => {
+  expect(reserveSizes(64 * 1024 * MiB)).toEqual({ bytes: 4 * MiB, lowBytes: MiB }); // a real disk: the constants
+  expect(reserveSizes(2 * MiB)).toEqual({ bytes: 256 * 1024, lowBytes: 128 * 1024 }); // a 2 MiB tmpfs
+  const dir = mkdtempSync(join(tmpdir(), "vg-reserve-small-"));
+  let free = 100 * 1024; // a 2 MiB file system, full
+  const reserve = new SpaceReserve(dir, { totalBytes: () => 2 * MiB, freeBytes: () => free });
+  reserve.check();
+  expect(reserve.full).toBe(true);
+  free = 1.7 * MiB; // the filler removed: with a fixed 4 MiB reserve this could never count as room
+  reserve.check();
+  expect(reserve.full).toBe(false);
+  expect(statSync(join(dir, "reserve.bin")).size).toBe(256 * 1024);
+});
 
 it("the reserve: written when there is room, released when the disk is full, written back only once it fits again", () => {
   const dir = mkdtempSync(join(tmpdir(), "vg-reserve-"));

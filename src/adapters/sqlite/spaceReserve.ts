@@ -6,6 +6,10 @@
  * nothing else frees space; deleting our own reserve always does (also on a tmpfs, where space is
  * given back at unlink).
  *
+ * Both sizes shrink on a small file system (an eighth and a sixteenth of it), so that "space
+ * returned" can happen there too: a fixed 4 MiB reserve could never come back on a 2 MiB disk, and
+ * readings would stay paused for good.
+ *
  * Released (deleted) when the free space is below `lowBytes` at start or later; while released
  * the gateway is degraded ("storage full" alarm, readings not written, so the space left goes to
  * alerts, their audit and logins). Written back once the disk has room for it again.
@@ -21,25 +25,51 @@ export const RESERVE_BYTES = 4 * 1024 * 1024;
 /** Free space below this counts as a full disk (a few batches of readings, some alerts). */
 export const LOW_BYTES = 1024 * 1024;
 
+/** The reserve and the low mark for a file system of `total` bytes: the constants, or less on a small one. */
+export function reserveSizes(total: number): { bytes: number; lowBytes: number } {
+  return { bytes: Math.min(RESERVE_BYTES, Math.floor(total / 8)), lowBytes: Math.min(LOW_BYTES, Math.floor(total / 16)) };
+}
+
 export interface SpaceReserveOptions {
   readonly bytes?: number;
   readonly lowBytes?: number;
   /** Free bytes for an unprivileged writer on the data dir's file system (injected by tests). */
   readonly freeBytes?: (dir: string) => number;
+  /** The file system's size (injected by tests). */
+  readonly totalBytes?: (dir: string) => number;
 }
 
 export class SpaceReserve {
   private readonly file: string;
-  private readonly bytes: number;
-  private readonly lowBytes: number;
+  private sizes: { bytes: number; lowBytes: number } | undefined;
   private readonly freeBytes: (dir: string) => number;
   private readonly state = new BehaviorSubject<LinkState>({ up: true });
 
-  constructor(private readonly dir: string, options: SpaceReserveOptions = {}) {
+  constructor(
+    private readonly dir: string,
+    private readonly options: SpaceReserveOptions = {},
+  ) {
     this.file = join(dir, RESERVE_FILE);
-    this.bytes = options.bytes ?? RESERVE_BYTES;
-    this.lowBytes = options.lowBytes ?? LOW_BYTES;
     this.freeBytes = options.freeBytes ?? freeOn;
+  }
+
+  /** Sized on first use (the data dir exists by then): the options', else reserveSizes() of the file system. */
+  private get bytes(): number {
+    return this.options.bytes ?? this.sized().bytes;
+  }
+
+  private get lowBytes(): number {
+    return this.options.lowBytes ?? this.sized().lowBytes;
+  }
+
+  private sized(): { bytes: number; lowBytes: number } {
+    if (this.sizes) return this.sizes;
+    try {
+      this.sizes = reserveSizes((this.options.totalBytes ?? sizeOf)(this.dir));
+    } catch {
+      return { bytes: RESERVE_BYTES, lowBytes: LOW_BYTES }; // no file system to ask yet: the defaults, asked again next time
+    }
+    return this.sizes;
   }
 
   /** Up while the reserve is in place (the disk has room); down ("disk full") while it is spent. */
@@ -84,6 +114,11 @@ export class SpaceReserve {
       if (fd !== undefined) closeSync(fd);
     }
   }
+}
+
+function sizeOf(dir: string): number {
+  const s = statfsSync(dir);
+  return s.blocks * s.bsize;
 }
 
 function freeOn(dir: string): number {
