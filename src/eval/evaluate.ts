@@ -14,6 +14,7 @@ import { stayAlerts, volumeRatioCi } from "./volumeCi.js";
 import { DEFAULT_ADVISORY_BUDGET, policyForBudget } from "../core/anomaly/budget.js";
 import { alertBurden, ruleAlarms, type AlertBurden } from "./burden.js";
 import type { GateFigure } from "./gates.js";
+import { fairnessReport, type FairnessReport } from "./fairnessReport.js";
 
 export const NEWS2_MEDIUM: AdvisoryPolicy = { threshold: 5, clearBelow: 5 };
 export const NEWS2_HIGH: AdvisoryPolicy = { threshold: 7, clearBelow: 7 };
@@ -49,7 +50,10 @@ export interface EvalReport {
     /** 95 % stay-bootstrap interval of that ratio (500 resamples, fixed seed; same threshold grid). */
     readonly volumeRatioCi95: readonly [number, number];
   };
+  /** Clinical breakdown by sex, age band and ICU type (ICU type is not a fairness criterion). */
   readonly subgroups: SubgroupRow[];
+  /** Fairness: sensitivity and false-alert ratios per sex and age band, calibration within each group. */
+  readonly fairness: FairnessReport;
   /** The advisory as deployed: threshold from the model's budget table for `budget` (advisories per patient-day). */
   readonly advisory: { readonly budget: number; readonly threshold: number; readonly note: string | undefined };
   /** Rule alarms + advisories a nurse would see, and work-ups per detected death. */
@@ -127,7 +131,8 @@ export function evaluate(series: readonly StaySeries[], meta: ModelMetadata, opt
   const aGw = auroc(gwMax, died);
   const ci = pairedAurocCi(newsMax, gwMax, died);
   const subgroups = subgroupTable(series, outcomes, { news2: NEWS2_MEDIUM, gateway: policy }, stepHours);
-  const flagged = subgroups.filter((r) => r.flags.length > 0);
+  const fairness = fairnessReport(series, outcomes, { news2: NEWS2_MEDIUM, advisory: policy });
+  const unfair = fairness.outside.filter((o) => o.includes(": advisory "));
   const goals: Goal[] = [
     {
       goal: "AUROC (per-stay max) gateway ≥ NEWS2 + 0.05",
@@ -148,10 +153,10 @@ export function evaluate(series: readonly StaySeries[], meta: ModelMetadata, opt
       met: burden.advisoriesPerPatientDay <= budget,
     },
     {
-      goal: "every subgroup ratio (gateway sensitivity and alert rate vs overall) in 0.8–1.25",
+      goal: "every fairness ratio of the advisory (sensitivity and false alerts, per sex and age band, vs all) in 0.8–1.25",
       target: "0 outside",
-      value: `${flagged.length} of ${subgroups.length} subgroups outside${flagged.length ? `: ${flagged.map((r) => `${r.attribute}=${r.group}`).join(", ")}` : ""}`,
-      met: flagged.length === 0,
+      value: `${unfair.length} of ${fairness.rows.length * 2} outside${unfair.length ? `: ${unfair.join("; ")}` : ""}`,
+      met: unfair.length === 0,
     },
   ];
   return {
@@ -161,6 +166,7 @@ export function evaluate(series: readonly StaySeries[], meta: ModelMetadata, opt
     operatingPoints: [n5, n7, g],
     matched: { atNews2Volume: byVolume, atNews2Sensitivity: bySens, volumeRatioAtEqualSensitivity: volumeRatio, volumeRatioCi95: volumeCi },
     subgroups,
+    fairness,
     advisory: { budget, threshold: policy.threshold, note: choice.note },
     burden,
     gates: opts.gates ?? [],

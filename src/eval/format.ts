@@ -1,5 +1,6 @@
 /** Plain-text rendering of an EvalReport for the terminal. */
 import type { EvalReport, OperatingPoint } from "./evaluate.js";
+import { formatFairness } from "./formatFairness.js";
 
 const f = (x: number, d = 3): string => (Number.isFinite(x) ? x.toFixed(d) : "—");
 
@@ -16,7 +17,8 @@ export function formatText(r: EvalReport): string {
   s += `  95% bootstrap CI: NEWS2 ${ci(r.auroc.ci95.a)}, gateway ${ci(r.auroc.ci95.b)}, difference ${ci(r.auroc.ci95.diff)}\n\noperating points\n`;
   for (const p of r.operatingPoints) s += point(p);
   s += `\nmatched to NEWS2 ≥ 5\n  at equal alert volume:\n${point(r.matched.atNews2Volume)}  at equal sensitivity (volume ${f(r.matched.volumeRatioAtEqualSensitivity, 2)}× NEWS2 ≥ 5, 95% CI ${f(r.matched.volumeRatioCi95[0], 2)}–${f(r.matched.volumeRatioCi95[1], 2)}×):\n${point(r.matched.atNews2Sensitivity)}`;
-  s += `\nsubgroups (gateway at its threshold; ratio = group / all)\n`;
+  s += formatFairness(r.fairness);
+  s += `\nclinical breakdown (gateway at its threshold; ratio = group / all; ICU type is not a fairness criterion)\n`;
   s += `  ${"group".padEnd(26)} ${"stays".padStart(5)} ${"deaths".padStart(6)}  ${"NEWS2 sens".padStart(10)} ${"rate".padStart(6)}  ${"gw sens".padStart(7)} ${"ratio".padStart(5)} ${"rate".padStart(6)} ${"ratio".padStart(5)} ${"data".padStart(5)}\n`;
   for (const g of r.subgroups) {
     s += `  ${`${g.attribute}=${g.group}`.padEnd(26)} ${String(g.stays).padStart(5)} ${String(g.deaths).padStart(6)}  ${f(g.news2.sensitivity).padStart(10)} ${f(g.news2.alertsPerPatientDay, 2).padStart(6)}  ${f(g.gateway.sensitivity).padStart(7)} ${f(g.gateway.sensitivityRatio, 2).padStart(5)} ${f(g.gateway.alertsPerPatientDay, 2).padStart(6)} ${f(g.gateway.alertRateRatio, 2).padStart(5)} ${`${f(g.dataCompleteness * 100, 0)}%`.padStart(5)}${g.flags.length ? "  ⚑" : ""}\n`;

@@ -5,6 +5,7 @@
 import type { EvalReport, OperatingPoint } from "./evaluate.js";
 import { RATIO_BAND } from "./subgroups.js";
 import { barChart, esc, lineChart, type Bar } from "./svg.js";
+import { renderFairness } from "./reportFairness.js";
 
 const f = (x: number, d = 3): string => (Number.isFinite(x) ? x.toFixed(d) : "—");
 const NEWS_COLOR = "#d9822b";
@@ -68,8 +69,8 @@ ${pointRow(r.matched.atNews2Sensitivity, `gateway at NEWS2≥5 sensitivity (${f(
         : `<li>${esc(g.gate)}: <i>not measurable on this data</i> — ${esc(g.reason)}</li>`,
     )
     .join("")}</ul>
-<h2>Subgroups</h2>
-<p>Ratios are group / whole cohort; gateway ratios outside ${RATIO_BAND[0]}–${RATIO_BAND[1]} are highlighted. Demographics are used only here, never as model inputs. Sensitivity in small groups rests on few deaths.</p>
+${renderFairness(r.fairness)}<h2>Clinical breakdown by subgroup</h2>
+<p>ICU type here is a clinical breakdown, not a fairness criterion. Ratios are group / whole cohort; gateway ratios outside ${RATIO_BAND[0]}–${RATIO_BAND[1]} are highlighted. Demographics are used only here, never as model inputs. Sensitivity in small groups rests on few deaths.</p>
 <table><tr><th>attribute</th><th>group</th><th>stays</th><th>deaths</th><th>data complete</th><th>NEWS2 sens</th><th>ratio</th><th>NEWS2 alerts/pd</th><th>ratio</th><th>gateway sens</th><th>ratio</th><th>gateway alerts/pd</th><th>ratio</th><th>gateway PPV</th></tr>${subRows}</table>
 <figure>${barChart("Gateway alert-rate ratio by subgroup", sub("alertRateRatio"), { refs: [...RATIO_BAND], max: 1.6 })}</figure>
 <figure>${barChart("Gateway sensitivity ratio by subgroup", sub("sensitivityRatio"), { refs: [...RATIO_BAND], max: 1.6 })}</figure>

@@ -1,7 +1,10 @@
 /**
- * Fairness table (research/anomaly-detection.md §6 implication 5): sensitivity and alerts per
+ * Subgroup breakdown (research/anomaly-detection.md §6 implication 5): sensitivity and alerts per
  * patient-day by sex, age band and ICU type, as ratios to the whole cohort; a ratio outside
- * 0.8–1.25 is flagged. Demographics are only read here, never by the model.
+ * 0.8–1.25 is flagged. This is a clinical breakdown: the fairness criterion (sensitivity and
+ * false-alert ratios per sex and age, calibration within each group) is fairness.ts. ICU type is
+ * not a fairness criterion — a risk model should alert less on a lower-risk ward.
+ * Demographics are only read here and in fairnessReport.ts, never by the model.
  */
 import type { AdvisoryPolicy } from "../core/anomaly/advisory.js";
 import { MODEL_CHANNELS } from "../core/anomaly/channels.js";
@@ -35,6 +38,13 @@ export interface SubgroupRow {
 
 const ICU = { 0: "unknown", 1: "coronary care", 2: "cardiac surgery", 3: "medical", 4: "surgical" } as const;
 
+/**
+ * Age bands: under 50, 50–64, 65–79, 80 and over — younger adults, working age, the usual
+ * "older adult" line at 65, and the oldest old. The cuts keep every band at ≥ 200 held-out stays
+ * and ≥ 17 deaths on PhysioNet 2012; ≥ 80 is its own band because frailty,
+ * blunted vital-sign responses and the highest mortality meet there — the group most likely to
+ * be under-served by a score built on vital-sign deviations.
+ */
 export function ageBand(age: number): string {
   if (!Number.isFinite(age)) return "unknown";
   if (age < 50) return "<50";
@@ -43,7 +53,7 @@ export function ageBand(age: number): string {
   return "≥80";
 }
 
-const AGE_ORDER = ["<50", "50–64", "65–79", "≥80", "unknown"];
+export const AGE_ORDER = ["<50", "50–64", "65–79", "≥80", "unknown"];
 
 const ATTRS: Record<SubgroupRow["attribute"], (s: Stay) => string> = {
   sex: (s) => s.sex,
