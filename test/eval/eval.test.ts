@@ -42,7 +42,7 @@ describe("eval on the mini fixture (40 held-out stays)", () => {
 
   it("JSON report has the documented shape", () => {
     const r = JSON.parse(JSON.stringify(result.report)) as typeof result.report;
-    expect(Object.keys(r).sort()).toEqual(["advisory", "auroc", "burden", "data", "gates", "goals", "matched", "model", "operatingPoints", "roc", "subgroups"]);
+    expect(Object.keys(r).sort()).toEqual(["advisory", "auroc", "burden", "data", "fairness", "gates", "goals", "matched", "model", "operatingPoints", "roc", "subgroups"]);
     for (const k of ["news2", "gateway"] as const) expect(r.auroc[k]).toBeGreaterThan(0);
     expect(r.operatingPoints.map((p) => p.name)).toEqual(["NEWS2 ≥ 5", "NEWS2 ≥ 7", `gateway (risk ≥ ${model.metadata.threshold})`]);
     for (const p of r.operatingPoints) {
@@ -55,7 +55,12 @@ describe("eval on the mini fixture (40 held-out stays)", () => {
       expect(g.dataCompleteness).toBeGreaterThan(0);
       expect(g.dataCompleteness).toBeLessThanOrEqual(1);
     }
+    // Fairness: sex and age only (ICU type is a clinical breakdown), both detectors, calibration per group.
+    expect(new Set(r.fairness.rows.map((g) => g.attribute))).toEqual(new Set(["sex", "age"]));
+    for (const g of r.fairness.rows) expect(Object.keys(g.detectors)).toEqual(["advisory", "NEWS2 ≥ 5"]);
+    expect(r.fairness.calibration.map((c) => `${c.attribute}=${c.group}`)).toEqual(r.fairness.rows.map((g) => `${g.attribute}=${g.group}`));
     expect(r.goals).toHaveLength(4);
+    expect(r.goals[3]!.goal).toMatch(/fairness ratio of the advisory/);
     // The advisory as deployed: the default budget's row of the model's table, and the burden beside the rules.
     expect(r.advisory).toMatchObject({ budget: 0.3, threshold: model.metadata.advisoryBudgets!.find((b) => b.budget === 0.3)!.threshold });
     expect(r.burden.totalPerPatientDay).toBeCloseTo(r.burden.rulesPerPatientDay + r.burden.advisoriesPerPatientDay, 12);
@@ -109,6 +114,8 @@ describe("eval on the mini fixture (40 held-out stays)", () => {
     expect(html).not.toMatch(/<link/i);
     expect(html).not.toMatch(/(src|href)\s*=\s*["']?https?:/i);
     expect(html).toContain("Silva I");
+    expect(html).toContain("Fairness per sex and age band");
+    expect(html).toContain("not a fairness criterion");
   });
 });
 
