@@ -8,16 +8,18 @@
  */
 import type { GatewayConfig } from "../config/types.js";
 
-function scaleTree(value: unknown, speed: number, key = ""): unknown {
+/** `inMs`: below a `…Ms` object (e.g. `raiseMs: { high, medium, low }`) every number is a time. */
+function scaleTree(value: unknown, speed: number, key = "", inMs = false): unknown {
+  const isTime = inMs || key.endsWith("Ms");
   if (typeof value === "number") {
     // ≥ 1 ms: 0 means "off/immediate" in places and must stay 0, but a real wait must not become 0.
-    if (key.endsWith("Ms")) return value === 0 ? 0 : Math.max(1, Math.round(value / speed));
+    if (isTime) return value === 0 ? 0 : Math.max(1, Math.round(value / speed));
     if (key === "perMinute") return value * speed;
     return value;
   }
-  if (Array.isArray(value)) return value.map((v) => scaleTree(v, speed));
+  if (Array.isArray(value)) return value.map((v) => scaleTree(v, speed, "", isTime));
   if (value !== null && typeof value === "object") {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scaleTree(v, speed, k)]));
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scaleTree(v, speed, k, isTime)]));
   }
   return value;
 }
