@@ -8,6 +8,9 @@
  */
 import type { GatewayConfig } from "../config/types.js";
 
+/** What `anomaly.stepMs: 0` means: the model's own step, one hour (src/core/anomaly/configSchema.json). */
+const MODEL_STEP_MS = 3_600_000;
+
 /** `inMs`: below a `…Ms` object (e.g. `raiseMs: { high, medium, low }`) every number is a time. */
 function scaleTree(value: unknown, speed: number, key = "", inMs = false): unknown {
   const isTime = inMs || key.endsWith("Ms");
@@ -29,6 +32,6 @@ export function scaleTiming(config: GatewayConfig, speed: number): GatewayConfig
   return {
     ...config,
     alerting: scaleTree(config.alerting, speed) as GatewayConfig["alerting"],
-    anomaly: { ...config.anomaly, stepMs: Math.max(1, Math.round(config.anomaly.stepMs / speed)) },
+    anomaly: { ...config.anomaly, stepMs: Math.max(1, Math.round((config.anomaly.stepMs || MODEL_STEP_MS) / speed)) },
   };
 }

@@ -26,7 +26,9 @@ describe("scaleTiming", () => {
     expect(scaledHr?.maxAgeMs).toBe(Math.round((hr?.maxAgeMs ?? NaN) / 10));
     expect(scaledHr?.maxJump?.perMinute).toBe((hr?.maxJump?.perMinute ?? NaN) * 10);
     expect(scaledHr?.maxJump?.abs).toBe(hr?.maxJump?.abs); // a size, not a time
-    expect(scaled.anomaly.stepMs).toBe(Math.round(base.anomaly.stepMs / 10));
+    expect(base.anomaly.stepMs).toBe(0); // 0 = the model's own hour…
+    expect(scaled.anomaly.stepMs).toBe(360_000); // …which a 10x replay must meet every 6 minutes
+    expect(scaleTiming({ ...base, anomaly: { ...base.anomaly, stepMs: 12_000 } }, 10).anomaly.stepMs).toBe(1200);
   });
 
   it("keeps 0 (immediate) and null (off), leaves non-clinical times and the input alone", () => {
