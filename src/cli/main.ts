@@ -14,6 +14,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<CommandMod
   devices: { summary: "devices seen [--data-dir DIR]: sensors heard (BLE or bridges) but assigned to no patient", load: () => import("./devices.js") },
   audit: { summary: "audit verify [--data-dir DIR]: check the hash chain of the audit log", load: () => import("./audit.js") },
   eval: { summary: "eval --data DIR [--json] [--report FILE.html]: NEWS2 vs gateway on PhysioNet-2012 data", load: () => import("./eval.js") },
+  replay: { summary: "replay FILE --speed N [--json OUT] [--config FILE]: a MIMIC-II numerics recording through the real pipeline, times scaled", load: () => import("./replay.js") },
   version: { summary: "print the release, Node and database schema versions (also --version)", load: () => import("./version.js") },
   bench: { summary: "performance figures as ratios against baselines measured in the same run", load: () => import("./bench.js") },
 };
