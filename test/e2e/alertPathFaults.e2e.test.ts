@@ -4,8 +4,7 @@
  * start with an alarms.db that cannot be opened. Each must show as a technical alarm while the
  * daemon keeps raising and pushing alerts, and clear when the fault is gone.
  */
-import { execFileSync } from "node:child_process";
-import { closeSync, mkdirSync, mkdtempSync, openSync, rmdirSync, rmSync, writeSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Database from "better-sqlite3";
@@ -13,6 +12,7 @@ import { expect, it } from "vitest";
 import type { ServerMessage } from "../../src/adapters/ws/messages.js";
 import { ofType, publisher, testGateway, TEST_CONFIG, WsClient } from "../helpers/gateway.js";
 import { startMosquitto } from "../helpers/mosquitto.js";
+import { isRoot, smallDisk } from "../helpers/smallDisk.js";
 
 type AlertMessage = Extract<ServerMessage, { type: "alert" }>;
 const alertOf = (cause: string, event: AlertMessage["event"]) => ofType("alert", (m) => m.alert.cause === cause && m.event === event);
@@ -42,29 +42,27 @@ it("a killed sensor broker is a technical alarm on the console within the grace,
 });
 
 it("a full disk under a running gateway: alerts still reach the console, 'storage full' is raised, and all is written when space returns", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "vg-tmpfs-"));
-  const root = process.getuid?.() === 0;
   // Root (here and in CI): a real 8 MB tmpfs. Otherwise the same test on the ordinary disk,
   // filled by nothing: it still proves the path, and the SQLITE_FULL case runs in alarmStoreFull.test.ts.
-  if (root) execFileSync("mount", ["-t", "tmpfs", "-o", "size=8m", "tmpfs", dir]);
+  const disk = isRoot ? smallDisk(8) : undefined;
+  const dir = disk?.dir ?? mkdtempSync(join(tmpdir(), "vg-tmpfs-"));
   const { gateway, dir: dataDir } = await testGateway(TEST_CONFIG, dir);
   const ws = await WsClient.connect(gateway.url, { authorization: `Bearer ${gateway.tokens.createToken("nurse", "n").token}` });
-  const filler = join(dir, "filler");
   try {
     await ws.next(ofType("snapshot"));
-    if (root) fill(filler);
+    disk?.fill();
     const device = await publisher(gateway.mqttUrl);
     await device.publishAsync("vitals/strap2/gatt/2a37", HR_35, { qos: 1 });
     await device.endAsync();
     const alarm = await ws.next(alertOf("threshold:heart_rate:low", "raise"), 20_000);
-    if (root) {
+    if (disk) {
       // Within a second the emergency reserve is released (its room goes to alerts and logins)
       // and the disk-full alarm raised; whether alarms.db refused the alert first (its own
       // "storage full: alerts are not being persisted", alarmStoreFull.test.ts) is a race.
       const full = await ws.next(alertOf("technical:external:disk_full", "raise"), 20_000);
       expect(full.alert.message).toMatch(/^storage full: readings are not being stored/);
       expect((await fetch(`${gateway.url}livez`)).status).toBe(200); // alive, not restarting in a loop
-      rmSync(filler);
+      disk.free();
       const freedAt = Date.now();
       await ws.next(alertOf("technical:external:disk_full", "resolve"), 20_000);
       console.log(`disk freed → 'storage full' cleared on the console after ${Date.now() - freedAt} ms (reserve checked every 1000 ms)`);
@@ -79,7 +77,7 @@ it("a full disk under a running gateway: alerts still reach the console, 'storag
   } finally {
     ws.close();
     await gateway.stop();
-    if (root) execFileSync("umount", [dir]);
+    disk?.unmount();
   }
 });
 
@@ -110,16 +108,3 @@ it("starts degraded when alarms.db cannot be opened: the console says so, alerts
     await gateway.stop();
   }
 });
-
-/** Writes zeros until the file system refuses (ENOSPC). */
-function fill(file: string): void {
-  const fd = openSync(file, "w");
-  const chunk = Buffer.alloc(64 * 1024);
-  try {
-    for (;;) writeSync(fd, chunk);
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== "ENOSPC") throw e;
-  } finally {
-    closeSync(fd);
-  }
-}

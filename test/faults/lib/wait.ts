@@ -12,17 +12,8 @@ export async function pollFor<T>(probe: () => Promise<T | undefined> | T | undef
   }
 }
 
-/** A deterministic PRNG (mulberry32) so a failing fuzz run can be replayed from its seed. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A deterministic PRNG (the evaluation's mulberry32) so a failing fuzz run can be replayed from its seed. */
+export { mulberry32 as prng } from "../../../src/eval/bootstrap.js";
 
 export function median(xs: readonly number[]): number | null {
   return quantile(xs, 0.5);
